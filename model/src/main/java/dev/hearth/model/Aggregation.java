@@ -5,11 +5,11 @@ package dev.hearth.model;
  * the one place that decides it; storage and query ask here.
  *
  * <ul>
- *   <li>{@link #SUM}: the value is a delta over the profile's duration (CPU, off-CPU,
- *       allocations, IO, locks), so a range is the sum of its profiles.
- *   <li>{@link #AVERAGE}: the value is a gauge sampled at the profile's time ({@code inuse_*}),
- *       so a range is the average over the profiles in it; summing would count the same live
- *       bytes once per profile.
+ *   <li>{@link #SUM}: the value is a delta over the profile's duration (CPU, off-CPU, allocations,
+ *       IO, locks), so a range is the sum of its profiles.
+ *   <li>{@link #AVERAGE}: the value is a gauge sampled at the profile's time ({@code inuse_*}), so
+ *       a range is the average over the profiles in it; summing would count the same live bytes
+ *       once per profile.
  * </ul>
  *
  * Cumulative inputs (counters since process start) are not a third kind: ingest turns them into

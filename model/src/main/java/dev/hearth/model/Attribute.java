@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A per-sample label that is not part of the series: {@code pid}, {@code thread.name}, pprof's
  * sample labels such as Go's {@code bytes}. Exactly one of {@code str} and a number is meaningful:
- * a string attribute has a non-null {@code str}; a numeric one has {@code str == null} and may
- * name its {@code unit}.
+ * a string attribute has a non-null {@code str}; a numeric one has {@code str == null} and may name
+ * its {@code unit}.
  *
  * @param key attribute key as the producer wrote it (not sanitised)
  * @param str string value, or null for a numeric attribute

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns cumulative profiles (counters since process start) into deltas: the one place that does
- * it, for Go's {@code alloc_*}, mutex and block profiles and for Pyroscope's {@code prev_profile}
+ * Turns cumulative profiles (counters since process start) into deltas: the one place that does it,
+ * for Go's {@code alloc_*}, mutex and block profiles and for Pyroscope's {@code prev_profile}
  * uploads.
  */
 public final class Deltas {
@@ -17,10 +17,10 @@ public final class Deltas {
    * The change from {@code previous} to {@code current}, per stack and attributes.
    *
    * <p>A stack absent from {@code previous} keeps its whole value. A counter that went down means
-   * the process restarted between the two profiles; that stack's current value is then taken as
-   * the delta, as Prometheus treats counter resets. Stacks whose delta is zero are dropped. The
-   * result is {@link Temporality#DELTA}, covers the time from {@code previous} to {@code
-   * current}, and keeps {@code current}'s type, labels and period.
+   * the process restarted between the two profiles; that stack's current value is then taken as the
+   * delta, as Prometheus treats counter resets. Stacks whose delta is zero are dropped. The result
+   * is {@link Temporality#DELTA}, covers the time from {@code previous} to {@code current}, and
+   * keeps {@code current}'s type, labels and period.
    *
    * @throws IllegalArgumentException when the two profiles are of different types
    */

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A function as a symboliser names it. Absent strings are empty, never null; an unknown start
- * line is 0. Immutable; its {@link #id()} is computed once from its content.
+ * A function as a symboliser names it. Absent strings are empty, never null; an unknown start line
+ * is 0. Immutable; its {@link #id()} is computed once from its content.
  */
 public final class Function {
   private final String name;

@@ -12,8 +12,7 @@ import java.util.List;
  * <p>The encoding is a one-byte tag per entity kind followed by its fields in a fixed order.
  * Strings are a 4-byte little-endian length followed by their UTF-8 bytes; integers are 8-byte
  * little-endian; lists are a 4-byte little-endian count followed by their elements. Id 0 means
- * "none" (for example a location without a mapping), so a hash that happens to be 0 is mapped to
- * 1.
+ * "none" (for example a location without a mapping), so a hash that happens to be 0 is mapped to 1.
  */
 public final class Ids {
   static final byte FUNCTION = 'F';

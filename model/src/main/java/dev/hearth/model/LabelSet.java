@@ -65,7 +65,10 @@ public final class LabelSet {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       boolean ok =
-          c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+          c == '_'
+              || (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }
@@ -81,16 +84,17 @@ public final class LabelSet {
   }
 
   /**
-   * Turns an attribute key into a label name the way OTLP resource attributes map to series
-   * labels: {@code service.name} → {@code service_name}, {@code k8s.pod.uid} → {@code
-   * k8s_pod_uid}; any other character outside the name alphabet becomes {@code _}, and a leading
-   * digit gets a {@code _} prefix.
+   * Turns an attribute key into a label name the way OTLP resource attributes map to series labels:
+   * {@code service.name} → {@code service_name}, {@code k8s.pod.uid} → {@code k8s_pod_uid}; any
+   * other character outside the name alphabet becomes {@code _}, and a leading digit gets a {@code
+   * _} prefix.
    */
   public static String sanitizeName(String key) {
     StringBuilder sb = new StringBuilder(key.length() + 1);
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      boolean ok =
+          c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
       sb.append(ok ? c : '_');
     }
     if (sb.isEmpty() || (sb.charAt(0) >= '0' && sb.charAt(0) <= '9')) {
@@ -145,7 +149,9 @@ public final class LabelSet {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof LabelSet l && Arrays.equals(l.names, names) && Arrays.equals(l.values, values);
+    return o instanceof LabelSet l
+        && Arrays.equals(l.names, names)
+        && Arrays.equals(l.values, values);
   }
 
   @Override

@@ -5,12 +5,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One frame of a stack: an instruction address in a mapping and the source lines it resolves
- * to. Several lines mean inlining: {@code lines().get(0)} is the innermost (inlined) function and
- * the last line is the caller it was inlined into, as in pprof.
+ * One frame of a stack: an instruction address in a mapping and the source lines it resolves to.
+ * Several lines mean inlining: {@code lines().get(0)} is the innermost (inlined) function and the
+ * last line is the caller it was inlined into, as in pprof.
  *
- * <p>{@link #address()} is file-relative (the offset a symboliser would look up in the file), so
- * it does not change with address-space layout randomisation. Unsymbolised native frames carry a
+ * <p>{@link #address()} is file-relative (the offset a symboliser would look up in the file), so it
+ * does not change with address-space layout randomisation. Unsymbolised native frames carry a
  * synthetic function named {@code libfoo.so+0x1a2b}; see {@link #unsymbolized}.
  */
 public final class Location {
@@ -32,8 +32,8 @@ public final class Location {
    * @param mapping the object the address is in, or null when unknown or not applicable
    * @param address file-relative instruction address, or 0 when unknown
    * @param lines source lines, innermost first; empty only for frames nobody could name
-   * @param frameType runtime that produced the frame ({@code native}, {@code kernel}, {@code
-   *     jvm}, …), or empty
+   * @param frameType runtime that produced the frame ({@code native}, {@code kernel}, {@code jvm},
+   *     …), or empty
    */
   public static Location of(
       @Nullable Mapping mapping, long address, List<Line> lines, String frameType) {

@@ -22,8 +22,7 @@ public final class Mapping {
   }
 
   /**
-   * @param filename path of the object as the process saw it, or a pseudo-name like {@code
-   *     [vdso]}
+   * @param filename path of the object as the process saw it, or a pseudo-name like {@code [vdso]}
    * @param buildId build id (hex for GNU build ids), or empty
    * @param buildIdKind how the build id was derived, e.g. {@code gnu}, or empty
    */

@@ -70,8 +70,8 @@ public record Profile(
 
   /**
    * The same profile with samples that share stack, attributes and timestamp summed into one, in
-   * first-seen order; samples whose value and count are both 0 are dropped. Two profiles that
-   * mean the same thing compare equal after this.
+   * first-seen order; samples whose value and count are both 0 are dropped. Two profiles that mean
+   * the same thing compare equal after this.
    */
   public Profile merged() {
     record Key(long stackId, List<Attribute> attributes, long timestampNanos) {}

@@ -3,9 +3,9 @@ package dev.hearth.model.codec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A payload that cannot be decoded. The message names the format, the field or limit at fault,
- * and never echoes the payload itself; transports map it to 400 / {@code INVALID_ARGUMENT} (or
- * 413 when {@link #tooLarge()}).
+ * A payload that cannot be decoded. The message names the format, the field or limit at fault, and
+ * never echoes the payload itself; transports map it to 400 / {@code INVALID_ARGUMENT} (or 413 when
+ * {@link #tooLarge()}).
  */
 public class ProfileDecodeException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -2,9 +2,9 @@ package dev.hearth.model.codec;
 
 /**
  * Picks a profile family name ({@code process_cpu}, {@code memory}, …) for formats that carry
- * sample and period types but no name, the way Pyroscope's Go SDK names what {@code
- * runtime/pprof} writes. A name given by the producer (Pyroscope's {@code ?name=} or {@code
- * __name__}) always wins over this guess.
+ * sample and period types but no name, the way Pyroscope's Go SDK names what {@code runtime/pprof}
+ * writes. A name given by the producer (Pyroscope's {@code ?name=} or {@code __name__}) always wins
+ * over this guess.
  */
 public final class ProfileNames {
   private ProfileNames() {}
