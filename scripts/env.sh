@@ -1,0 +1,26 @@
+# Sourced by Hearth's scripts: the JDK and the checks every command needs.
+# JDK 25 lives here on Hearth's build machines; HEARTH_JAVA_HOME overrides it.
+HEARTH_JAVA_HOME=${HEARTH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ ! -x "$HEARTH_JAVA_HOME/bin/java" ]; then
+  echo "hearth: JDK 25 not found at $HEARTH_JAVA_HOME (set HEARTH_JAVA_HOME to a JDK 25)" >&2
+  exit 1
+fi
+export JAVA_HOME=$HEARTH_JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+HEARTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export HEARTH_ROOT
+
+# apt_install PKG...: installs Debian packages that are missing (needs root; runs apt-get update once).
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "hearth: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
+    return 1
+  fi
+  echo "hearth: installing ${missing[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
