@@ -1,0 +1,173 @@
+package dev.hearth.storage.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.DataStreamWriter;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import dev.hearth.storage.StorageException;
+import dev.hearth.storage.StorageUnavailableException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One ClickHouse client (client-v2 over HTTP) that can be pointed at a new endpoint, as when an
+ * embedded engine restarts on another port. Every call maps failures once: unreachable → {@link
+ * StorageUnavailableException}, anything else → {@link StorageException}; the message names the
+ * operation, never the data.
+ */
+public final class ClickHouseConnection implements AutoCloseable {
+  private final ClickHouseSettings settings;
+  private final AtomicReference<Client> client = new AtomicReference<>();
+  private volatile ClickHouseEndpoint endpoint;
+
+  public ClickHouseConnection(ClickHouseEndpoint endpoint, ClickHouseSettings settings) {
+    this.settings = settings;
+    this.endpoint = endpoint;
+    client.set(build(endpoint, settings.database()));
+  }
+
+  private Client build(ClickHouseEndpoint to, @Nullable String database) {
+    Client.Builder b =
+        new Client.Builder()
+            .addEndpoint(to.url())
+            .setUsername(to.user())
+            .setPassword(to.password())
+            .setMaxRetries(0)
+            .setConnectTimeout(5, ChronoUnit.SECONDS)
+            .setSocketTimeout(settings.queryTimeout().toMillis(), ChronoUnit.MILLIS)
+            .setExecutionTimeout(settings.queryTimeout().toMillis(), ChronoUnit.MILLIS)
+            .compressClientRequest(true)
+            .serverSetting("date_time_input_format", "best_effort");
+    if (database != null) {
+      b.setDefaultDatabase(database);
+    }
+    return b.build();
+  }
+
+  /** Points the client at a new endpoint (same database); in-flight calls on the old one fail. */
+  public void reconnect(ClickHouseEndpoint to) {
+    this.endpoint = to;
+    Client old = client.getAndSet(build(to, settings.database()));
+    old.close();
+  }
+
+  public ClickHouseEndpoint endpoint() {
+    return endpoint;
+  }
+
+  public ClickHouseSettings settings() {
+    return settings;
+  }
+
+  /** Creates the database, using a client without a default database (it may not exist yet). */
+  void createDatabase() {
+    try (Client bootstrap = build(endpoint, null)) {
+      bootstrap
+          .execute("CREATE DATABASE IF NOT EXISTS " + settings.database())
+          .get(settings.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .close();
+    } catch (Exception e) {
+      throw translate("create database " + settings.database(), e);
+    }
+  }
+
+  /** Runs a query and returns all its rows; for small results only. */
+  public Mono<List<GenericRecord>> query(String what, String sql, Map<String, Object> params) {
+    return Mono.fromCallable(
+            () ->
+                client
+                    .get()
+                    .queryAll(sql, params, new QuerySettings().setDatabase(settings.database())))
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(e -> !(e instanceof StorageException), e -> translate(what, e));
+  }
+
+  /** Runs a statement that returns nothing. */
+  public Mono<Void> execute(String what, String sql) {
+    return Mono.fromFuture(() -> client.get().execute(sql))
+        .doOnNext(ClickHouseConnection::closeQuietly)
+        .then()
+        .onErrorMap(e -> !(e instanceof StorageException), e -> translate(what, e));
+  }
+
+  /** Inserts rows that {@code rows} writes in RowBinary for the given columns. */
+  public Mono<Void> insertRowBinary(String table, List<String> columns, DataStreamWriter rows) {
+    return Mono.fromFuture(
+            () ->
+                client
+                    .get()
+                    .insert(table, columns, rows, ClickHouseFormat.RowBinary, new InsertSettings()))
+        .doOnNext(ClickHouseConnection::closeQuietly)
+        .then()
+        .onErrorMap(
+            e -> !(e instanceof StorageException), e -> translate("insert into " + table, e));
+  }
+
+  /** Maps a failure of {@code what} to the storage SPI's exceptions. */
+  StorageException translate(String what, Throwable e) {
+    Throwable cause = unwrap(e);
+    if (isUnreachable(cause)) {
+      return new StorageUnavailableException(
+          "ClickHouse at " + endpoint.url() + " is unreachable during " + what + ": " + cause,
+          cause);
+    }
+    return new StorageException(
+        "ClickHouse failed during " + what + ": " + cause.getMessage(), cause);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static boolean isUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof SocketTimeoutException
+          || t instanceof HttpTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException
+          || (t instanceof SocketException && !(t instanceof java.net.BindException))
+          || t.getClass().getName().equals("org.apache.hc.core5.http.NoHttpResponseException")
+          || t.getClass().getName().endsWith("ConnectionInitiationException")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static void closeQuietly(AutoCloseable response) {
+    try {
+      response.close();
+    } catch (Exception e) {
+      // A response whose body was fully read has nothing left to release.
+    }
+  }
+
+  @Override
+  public void close() {
+    client.get().close();
+  }
+}

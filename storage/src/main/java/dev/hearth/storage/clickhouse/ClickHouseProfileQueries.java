@@ -1,0 +1,97 @@
+package dev.hearth.storage.clickhouse;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.hearth.model.LabelMatcher;
+import dev.hearth.model.LabelSet;
+import dev.hearth.model.ProfileType;
+import dev.hearth.model.Stack;
+import dev.hearth.storage.ProfileQueries;
+import dev.hearth.storage.SeriesSelection;
+import dev.hearth.storage.StackValue;
+import dev.hearth.storage.StepTotal;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@link ProfileQueries} over the schema in {@code schema/}. */
+final class ClickHouseProfileQueries implements ProfileQueries {
+  private final ClickHouseConnection connection;
+  private final SelectStacks stacks;
+
+  ClickHouseProfileQueries(ClickHouseConnection connection) {
+    this.connection = connection;
+    this.stacks = new SelectStacks(connection);
+  }
+
+  private Flux<GenericRecord> run(String what, SelectMergedStacks.Statement statement) {
+    return connection
+        .query(what, statement.sql(), statement.params())
+        .flatMapMany(Flux::fromIterable);
+  }
+
+  @Override
+  public Flux<StackValue> mergedStacks(SeriesSelection selection) {
+    return run("merge stacks", SelectMergedStacks.of(selection))
+        .map(r -> new StackValue(r.getLong("stack_id"), r.getLong("value"), r.getLong("count")));
+  }
+
+  @Override
+  public Flux<StepTotal> totals(SeriesSelection selection, long stepNanos, List<String> groupBy) {
+    for (String name : groupBy) {
+      if (!LabelSet.isValidName(name)) {
+        return Flux.error(
+            new IllegalArgumentException("invalid group-by label name '" + name + "'"));
+      }
+    }
+    return run("step totals", SelectStepTotals.of(selection, stepNanos, groupBy))
+        .map(
+            r -> {
+              Map<String, String> group = new LinkedHashMap<>();
+              for (int i = 0; i < groupBy.size(); i++) {
+                group.put(groupBy.get(i), r.getString("g" + i));
+              }
+              return new StepTotal(
+                  LabelSet.of(group),
+                  r.getLong("step") * 1_000_000L,
+                  r.getLong("total_value"),
+                  r.getLong("total_count"),
+                  r.getLong("total_profiles"));
+            });
+  }
+
+  @Override
+  public Flux<ProfileType> profileTypes(String tenant, long fromNanos, long untilNanos) {
+    return run("profile types", SelectLabels.profileTypes(tenant, fromNanos, untilNanos))
+        .map(r -> ProfileType.parse(r.getString("profile_type")));
+  }
+
+  @Override
+  public Flux<String> labelNames(
+      String tenant, @Nullable ProfileType type, long fromNanos, long untilNanos) {
+    return run("label names", SelectLabels.labelNames(tenant, type, fromNanos, untilNanos))
+        .map(r -> r.getString("name"));
+  }
+
+  @Override
+  public Flux<String> labelValues(
+      String tenant,
+      String name,
+      @Nullable ProfileType type,
+      List<LabelMatcher> matchers,
+      long fromNanos,
+      long untilNanos) {
+    return run(
+            "label values",
+            SelectLabels.labelValues(tenant, name, type, matchers, fromNanos, untilNanos))
+        .map(r -> r.getString("value"));
+  }
+
+  @Override
+  public Mono<Map<Long, Stack>> stacks(String tenant, Collection<Long> stackIds) {
+    return stacks.load(tenant, stackIds);
+  }
+}

@@ -1,0 +1,311 @@
+package dev.hearth.storage.clickhouse;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.hearth.model.Function;
+import dev.hearth.model.Line;
+import dev.hearth.model.Location;
+import dev.hearth.model.Mapping;
+import dev.hearth.model.Profile;
+import dev.hearth.model.Sample;
+import dev.hearth.model.Stack;
+import dev.hearth.storage.ProfileWriter;
+import dev.hearth.storage.WriteBatch;
+import dev.hearth.storage.WriteResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes batches with client-v2's RowBinary inserts: dictionary tables first (only entries the
+ * cache does not know for the tenant and day), then samples, so a stored sample never points at a
+ * missing stack. Keys enter the cache only after their insert succeeded.
+ */
+final class ClickHouseProfileWriter implements ProfileWriter {
+  private static final List<String> FUNCTION_COLUMNS =
+      List.of("tenant", "day", "function_id", "name", "system_name", "filename", "start_line");
+  private static final List<String> MAPPING_COLUMNS =
+      List.of("tenant", "day", "mapping_id", "filename", "build_id", "build_id_kind");
+  private static final List<String> LOCATION_COLUMNS =
+      List.of(
+          "tenant",
+          "day",
+          "location_id",
+          "mapping_id",
+          "address",
+          "function_ids",
+          "lines",
+          "columns",
+          "frame_type");
+  private static final List<String> STACK_COLUMNS =
+      List.of("tenant", "day", "stack_id", "location_ids", "function_ids");
+  private static final List<String> SERIES_COLUMNS =
+      List.of("tenant", "day", "profile_type", "series_id", "labels");
+  private static final List<String> SAMPLE_COLUMNS =
+      List.of("ts", "tenant", "profile_type", "series_id", "stack_id", "value", "count");
+
+  private final ClickHouseConnection connection;
+  private final Cache<DictionaryKey, Boolean> known;
+
+  /** A dictionary entry already written: kind is F, M, L, S or R (series). */
+  record DictionaryKey(String tenant, int day, char kind, long id) {}
+
+  ClickHouseProfileWriter(ClickHouseConnection connection) {
+    this.connection = connection;
+    this.known =
+        Caffeine.newBuilder().maximumSize(connection.settings().dictionaryCacheSize()).build();
+  }
+
+  @Override
+  public Mono<WriteResult> write(WriteBatch batch) {
+    return Mono.defer(
+        () -> {
+          Rows rows = new Rows(batch.tenant());
+          for (Profile profile : batch.profiles()) {
+            rows.add(profile);
+          }
+          return rows.insert();
+        });
+  }
+
+  private static int epochDay(long epochMillis) {
+    return (int) Math.floorDiv(epochMillis, 86_400_000L);
+  }
+
+  /** The rows of one batch, dictionary entries filtered through the cache. */
+  private final class Rows {
+    private final String tenant;
+    private final Map<DictionaryKey, Function> functions = new LinkedHashMap<>();
+    private final Map<DictionaryKey, Mapping> mappings = new LinkedHashMap<>();
+    private final Map<DictionaryKey, Location> locations = new LinkedHashMap<>();
+    private final Map<DictionaryKey, Stack> stacks = new LinkedHashMap<>();
+    private final Map<DictionaryKey, Profile> series = new LinkedHashMap<>();
+    private final Map<SampleKey, long[]> samples = new LinkedHashMap<>();
+
+    record SampleKey(long tsMillis, String type, long seriesId, long stackId) {}
+
+    Rows(String tenant) {
+      this.tenant = tenant;
+    }
+
+    private DictionaryKey key(int day, char kind, long id) {
+      return new DictionaryKey(tenant, day, kind, id);
+    }
+
+    void add(Profile profile) {
+      String type = profile.type().id();
+      long seriesId = profile.seriesId();
+      long profileMillis = Math.floorDiv(profile.timeNanos(), 1_000_000L);
+      for (Sample s : profile.samples()) {
+        long tsMillis =
+            s.timestampNanos() != 0
+                ? Math.floorDiv(s.timestampNanos(), 1_000_000_000L) * 1000
+                : profileMillis;
+        int day = epochDay(tsMillis);
+        DictionaryKey seriesKey = key(day, 'R', seriesId);
+        if (!series.containsKey(seriesKey) && known.getIfPresent(seriesKey) == null) {
+          series.put(seriesKey, profile);
+        }
+        addStack(day, s.stack());
+        long[] sums =
+            samples.computeIfAbsent(
+                new SampleKey(tsMillis, type, seriesId, s.stack().id()), k -> new long[2]);
+        sums[0] += s.value();
+        sums[1] += s.count();
+      }
+    }
+
+    private void addStack(int day, Stack stack) {
+      DictionaryKey k = key(day, 'S', stack.id());
+      if (stacks.containsKey(k) || known.getIfPresent(k) != null) {
+        return;
+      }
+      stacks.put(k, stack);
+      for (Location location : stack.locations()) {
+        DictionaryKey lk = key(day, 'L', location.id());
+        if (locations.containsKey(lk) || known.getIfPresent(lk) != null) {
+          continue;
+        }
+        locations.put(lk, location);
+        Mapping mapping = location.mapping();
+        if (mapping != null) {
+          DictionaryKey mk = key(day, 'M', mapping.id());
+          if (known.getIfPresent(mk) == null) {
+            mappings.putIfAbsent(mk, mapping);
+          }
+        }
+        for (Line line : location.lines()) {
+          DictionaryKey fk = key(day, 'F', line.function().id());
+          if (known.getIfPresent(fk) == null) {
+            functions.putIfAbsent(fk, line.function());
+          }
+        }
+      }
+    }
+
+    Mono<WriteResult> insert() {
+      Mono<Void> dictionaries =
+          insertFunctions()
+              .then(insertMappings())
+              .then(insertLocations())
+              .then(insertStacks())
+              .then(insertSeries());
+      return dictionaries
+          .then(insertSamples())
+          .then(
+              Mono.fromSupplier(
+                  () -> {
+                    remember(functions);
+                    remember(mappings);
+                    remember(locations);
+                    remember(stacks);
+                    remember(series);
+                    return new WriteResult(
+                        samples.size(),
+                        stacks.size(),
+                        locations.size(),
+                        functions.size(),
+                        series.size());
+                  }));
+    }
+
+    private void remember(Map<DictionaryKey, ?> written) {
+      for (DictionaryKey k : written.keySet()) {
+        known.put(k, Boolean.TRUE);
+      }
+    }
+
+    private Mono<Void> insertFunctions() {
+      if (functions.isEmpty()) {
+        return Mono.empty();
+      }
+      return connection.insertRowBinary(
+          "functions",
+          FUNCTION_COLUMNS,
+          out -> {
+            RowBinary w = new RowBinary(out);
+            for (Map.Entry<DictionaryKey, Function> e : functions.entrySet()) {
+              Function f = e.getValue();
+              w.string(tenant).date(e.getKey().day()).int64(f.id()).string(f.name());
+              w.string(f.systemName()).string(f.filename()).int64(f.startLine());
+            }
+            w.flush();
+          });
+    }
+
+    private Mono<Void> insertMappings() {
+      if (mappings.isEmpty()) {
+        return Mono.empty();
+      }
+      return connection.insertRowBinary(
+          "mappings",
+          MAPPING_COLUMNS,
+          out -> {
+            RowBinary w = new RowBinary(out);
+            for (Map.Entry<DictionaryKey, Mapping> e : mappings.entrySet()) {
+              Mapping m = e.getValue();
+              w.string(tenant).date(e.getKey().day()).int64(m.id());
+              w.string(m.filename()).string(m.buildId()).string(m.buildIdKind());
+            }
+            w.flush();
+          });
+    }
+
+    private Mono<Void> insertLocations() {
+      if (locations.isEmpty()) {
+        return Mono.empty();
+      }
+      return connection.insertRowBinary(
+          "locations",
+          LOCATION_COLUMNS,
+          out -> {
+            RowBinary w = new RowBinary(out);
+            for (Map.Entry<DictionaryKey, Location> e : locations.entrySet()) {
+              Location l = e.getValue();
+              int n = l.lines().size();
+              long[] functionIds = new long[n];
+              long[] lines = new long[n];
+              long[] columns = new long[n];
+              for (int i = 0; i < n; i++) {
+                Line line = l.lines().get(i);
+                functionIds[i] = line.function().id();
+                lines[i] = line.line();
+                columns[i] = line.column();
+              }
+              Mapping m = l.mapping();
+              w.string(tenant).date(e.getKey().day()).int64(l.id()).int64(m == null ? 0 : m.id());
+              w.int64(l.address()).int64Array(functionIds).int64Array(lines).int64Array(columns);
+              w.string(l.frameType());
+            }
+            w.flush();
+          });
+    }
+
+    private Mono<Void> insertStacks() {
+      if (stacks.isEmpty()) {
+        return Mono.empty();
+      }
+      return connection.insertRowBinary(
+          "stacks",
+          STACK_COLUMNS,
+          out -> {
+            RowBinary w = new RowBinary(out);
+            for (Map.Entry<DictionaryKey, Stack> e : stacks.entrySet()) {
+              Stack s = e.getValue();
+              long[] locationIds = new long[s.depth()];
+              for (int i = 0; i < locationIds.length; i++) {
+                locationIds[i] = s.locations().get(i).id();
+              }
+              List<Function> fns = s.functionsLeafFirst();
+              long[] functionIds = new long[fns.size()];
+              for (int i = 0; i < functionIds.length; i++) {
+                functionIds[i] = fns.get(i).id();
+              }
+              w.string(tenant).date(e.getKey().day()).int64(s.id());
+              w.int64Array(locationIds).int64Array(functionIds);
+            }
+            w.flush();
+          });
+    }
+
+    private Mono<Void> insertSeries() {
+      if (series.isEmpty()) {
+        return Mono.empty();
+      }
+      return connection.insertRowBinary(
+          "series",
+          SERIES_COLUMNS,
+          out -> {
+            RowBinary w = new RowBinary(out);
+            for (Map.Entry<DictionaryKey, Profile> e : series.entrySet()) {
+              Profile p = e.getValue();
+              w.string(tenant).date(e.getKey().day()).string(p.type().id()).int64(e.getKey().id());
+              w.stringMap(p.labels().asMap());
+            }
+            w.flush();
+          });
+    }
+
+    private Mono<Void> insertSamples() {
+      if (samples.isEmpty()) {
+        return Mono.empty();
+      }
+      List<Map.Entry<SampleKey, long[]>> rows = new ArrayList<>(samples.entrySet());
+      return connection.insertRowBinary(
+          "samples",
+          SAMPLE_COLUMNS,
+          out -> {
+            RowBinary w = new RowBinary(out);
+            for (Map.Entry<SampleKey, long[]> e : rows) {
+              SampleKey k = e.getKey();
+              long[] v = e.getValue();
+              w.int64(k.tsMillis()).string(tenant).string(k.type()).int64(k.seriesId());
+              w.int64(k.stackId()).int64(v[0]).uint32(Math.min(v[1], 0xFFFF_FFFFL));
+            }
+            w.flush();
+          });
+    }
+  }
+}
