@@ -1,4 +1,4 @@
-package dev.hearth.storage;
+package dev.hearth.model.testing;
 
 import dev.hearth.model.Function;
 import dev.hearth.model.LabelSet;
@@ -19,12 +19,12 @@ import java.util.SplittableRandom;
  * Generated profiles shaped like a fleet: services sharing a runtime library, each with its own
  * code, stacks of realistic depth with inlined frames and unsymbolised native frames.
  */
-public final class TestProfiles {
+public final class FleetProfiles {
   private final SplittableRandom random;
   private final List<Function> shared = new ArrayList<>();
   private final Mapping libc = Mapping.of("/usr/lib/x86_64-linux-gnu/libc.so.6", "4f1c2a9d", "gnu");
 
-  public TestProfiles(long seed) {
+  public FleetProfiles(long seed) {
     this.random = new SplittableRandom(seed);
     for (int i = 0; i < 200; i++) {
       shared.add(Function.of("runtime.shared" + i, "", "runtime/proc.go", i * 10L));
@@ -58,7 +58,9 @@ public final class TestProfiles {
             d == 1 && s % 5 == 0
                 ? List.of(Line.of(own.get((s + 1) % own.size()), 3), Line.of(f, 10 + d))
                 : List.of(Line.of(f, 10 + d));
-        leafFirst.add(Location.of(binary, 0x1000L * (d + 1) + s, lines, "native"));
+        // Real stacks share frames: a function's call sites are few, so its locations are too.
+        long address = 0x1000L + ((f.id() & 0xffff) << 4) + (lines.size() - 1);
+        leafFirst.add(Location.of(binary, address, lines, "native"));
       }
       out.add(Stack.of(leafFirst));
     }
