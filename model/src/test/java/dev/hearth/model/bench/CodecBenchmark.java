@@ -39,7 +39,14 @@ public final class CodecBenchmark {
     // An agent's 10-second CPU profile of a busy service: 3,000 samples over 1,500 distinct stacks
     // of depth 30, inlined and unsymbolised frames included, as an OTLP or pprof producer sends it.
     List<Stack> stacks = gen.stacks("checkout", 1500, 30);
-    Profile agent = gen.profile(ProfileType.CPU, FleetProfiles.labels("checkout", "web-1"), System.currentTimeMillis() * 1_000_000L, stacks, 3000).merged();
+    Profile agent =
+        gen.profile(
+                ProfileType.CPU,
+                FleetProfiles.labels("checkout", "web-1"),
+                System.currentTimeMillis() * 1_000_000L,
+                stacks,
+                3000)
+            .merged();
     byte[] pprofGz = PprofEncoder.encodeGzip(List.of(agent));
     byte[] otlp = OtlpEncoder.toBytes(List.of(agent));
     byte[] otlpGz = Gzip.gzip(otlp);
@@ -48,35 +55,65 @@ public final class CodecBenchmark {
     int agentSamples = agent.samples().size();
     int goSamples = PprofDecoder.decode(goCpu, PprofOptions.defaults()).get(1).samples().size();
 
-    System.out.printf("payloads: synthetic agent profile %d samples / %d stacks: pprof.gz %d B, OTLP %d B, OTLP.gz %d B; Go runtime/pprof fixture %d B, %d sample rows%n",
-        agentSamples, stacks.size(), pprofGz.length, otlp.length, otlpGz.length, goCpu.length, goSamples);
-    decode("pprof.gz  (synthetic agent)", agentSamples, () -> PprofDecoder.decode(pprofGz, PprofOptions.defaults()).size());
-    decode("OTLP      (synthetic agent)", agentSamples, () -> OtlpDecoder.decode(otlp, maxBytes).size());
-    decode("OTLP.gz   (synthetic agent)", agentSamples, () -> OtlpDecoder.decode(otlpGz, maxBytes).size());
-    decode("pprof.gz  (real Go CPU)", goSamples, () -> PprofDecoder.decode(goCpu, PprofOptions.defaults()).size());
+    System.out.printf(
+        "payloads: synthetic agent profile %d samples / %d stacks: pprof.gz %d B, OTLP %d B, OTLP.gz %d B; Go runtime/pprof fixture %d B, %d sample rows%n",
+        agentSamples,
+        stacks.size(),
+        pprofGz.length,
+        otlp.length,
+        otlpGz.length,
+        goCpu.length,
+        goSamples);
+    decode(
+        "pprof.gz  (synthetic agent)",
+        agentSamples,
+        () -> PprofDecoder.decode(pprofGz, PprofOptions.defaults()).size());
+    decode(
+        "OTLP      (synthetic agent)",
+        agentSamples,
+        () -> OtlpDecoder.decode(otlp, maxBytes).size());
+    decode(
+        "OTLP.gz   (synthetic agent)",
+        agentSamples,
+        () -> OtlpDecoder.decode(otlpGz, maxBytes).size());
+    decode(
+        "pprof.gz  (real Go CPU)",
+        goSamples,
+        () -> PprofDecoder.decode(goCpu, PprofOptions.defaults()).size());
 
     // Hashing: a stack id over 30 known location ids, and a whole stack built from names.
     List<Location> leafFirst = stacks.getFirst().locations();
     double stackNanos = perOpNanos(() -> Stack.of(leafFirst).id());
     Mapping binary = Mapping.of("/opt/checkout/bin/checkout", "b1d", "gnu");
     int[] seq = {0};
-    double fullNanos = perOpNanos(() -> {
-      int n = seq[0]++;
-      List<Location> frames = new ArrayList<>(30);
-      for (int d = 0; d < 30; d++) {
-        Function f = Function.of("checkout.fn" + ((n + d) & 1023), "", "checkout/x.go", d);
-        frames.add(Location.of(binary, 0x1000 + d, List.of(Line.of(f, d)), "native"));
-      }
-      return Stack.of(frames).id();
-    });
-    System.out.printf("hashing: stack id over 30 location ids %.0f ns/stack; stack of 30 new frames (30 functions + 30 locations + stack) %.0f ns/stack (%.0f ns/frame)%n",
+    double fullNanos =
+        perOpNanos(
+            () -> {
+              int n = seq[0]++;
+              List<Location> frames = new ArrayList<>(30);
+              for (int d = 0; d < 30; d++) {
+                Function f = Function.of("checkout.fn" + ((n + d) & 1023), "", "checkout/x.go", d);
+                frames.add(Location.of(binary, 0x1000 + d, List.of(Line.of(f, d)), "native"));
+              }
+              return Stack.of(frames).id();
+            });
+    System.out.printf(
+        "hashing: stack id over 30 location ids %.0f ns/stack; stack of 30 new frames (30 functions + 30 locations + stack) %.0f ns/stack (%.0f ns/frame)%n",
         stackNanos, fullNanos, fullNanos / 30);
-    System.out.printf("series id of 2 labels: %.0f ns%n", perOpNanos(() -> dev.hearth.model.Ids.seriesId(ProfileType.CPU, LabelSet.of("service_name", "checkout", "host_name", "web-1"))));
+    System.out.printf(
+        "series id of 2 labels: %.0f ns%n",
+        perOpNanos(
+            () ->
+                dev.hearth.model.Ids.seriesId(
+                    ProfileType.CPU,
+                    LabelSet.of("service_name", "checkout", "host_name", "web-1"))));
   }
 
   private static void decode(String name, int samplesPerProfile, Work work) throws Exception {
     double profilesPerSecond = median(work);
-    System.out.printf("decode %-28s %9.0f profiles/s  %,12.0f samples/s%n", name, profilesPerSecond, profilesPerSecond * samplesPerProfile);
+    System.out.printf(
+        "decode %-28s %9.0f profiles/s  %,12.0f samples/s%n",
+        name, profilesPerSecond, profilesPerSecond * samplesPerProfile);
   }
 
   /** Median operations per second over the timed rounds. */

@@ -9,6 +9,7 @@ import dev.hearth.model.Stack;
 import dev.hearth.model.Temporality;
 import dev.hearth.model.codec.ProfileDecodeException;
 import dev.hearth.model.codec.ProfileNames;
+import dev.hearth.model.codec.SampleCounts;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.profiles.v1development.KeyValueAndUnit;
@@ -51,6 +52,7 @@ final class OtlpReader {
       Series series = reader.wrap(resourceWhere, () -> reader.series(rp.getResource()));
       for (int s = 0; s < rp.getScopeProfilesCount(); s++) {
         var profiles = rp.getScopeProfiles(s).getProfilesList();
+        List<Profile> scope = new ArrayList<>(profiles.size());
         for (int p = 0; p < profiles.size(); p++) {
           var profile = profiles.get(p);
           String where = resourceWhere + ".scope_profiles[" + s + "].profiles[" + p + "]";
@@ -63,8 +65,11 @@ final class OtlpReader {
                     + OtlpLayout.UPGRADE);
           }
           boolean isCumulative = cumulative.get(ordinal++);
-          out.add(reader.wrap(where, () -> reader.profile(profile, series, isCumulative)));
+          scope.add(reader.wrap(where, () -> reader.profile(profile, series, isCumulative)));
         }
+        // pprof's sample types arrive as sibling profiles: their counts come from the one
+        // that counts events, as when the pprof is read directly.
+        out.addAll(SampleCounts.pairSiblings(scope));
       }
     }
     return out;

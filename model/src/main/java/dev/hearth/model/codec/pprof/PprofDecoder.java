@@ -15,6 +15,7 @@ import dev.hearth.model.Temporality;
 import dev.hearth.model.codec.Gzip;
 import dev.hearth.model.codec.ProfileDecodeException;
 import dev.hearth.model.codec.ProfileNames;
+import dev.hearth.model.codec.SampleCounts;
 import dev.hearth.model.codec.pprof.proto.PprofProto;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,29 +153,8 @@ public final class PprofDecoder {
     /** For each sample type, the index of the type that counts its events, or -1. */
     private static int[] countIndexes(String[] typeNames, String[] units) {
       int[] out = new int[typeNames.length];
-      int firstCount = -1;
-      for (int i = 0; i < units.length; i++) {
-        if (units[i].equals("count")) {
-          firstCount = i;
-          break;
-        }
-      }
-      for (int i = 0; i < typeNames.length; i++) {
-        if (units[i].equals("count")) {
-          out[i] = i;
-          continue;
-        }
-        out[i] = firstCount;
-        int underscore = typeNames[i].indexOf('_');
-        if (underscore > 0) {
-          String prefix = typeNames[i].substring(0, underscore + 1);
-          for (int j = 0; j < typeNames.length; j++) {
-            if (units[j].equals("count") && typeNames[j].startsWith(prefix)) {
-              out[i] = j;
-              break;
-            }
-          }
-        }
+      for (int i = 0; i < out.length; i++) {
+        out[i] = SampleCounts.countingIndex(List.of(typeNames), List.of(units), i);
       }
       return out;
     }

@@ -20,10 +20,10 @@ import dev.hearth.model.codec.pprof.proto.PprofProto;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PprofCodecTest {
+public class PprofCodecTest {
 
   /** A CPU pprof as Go writes one: samples/count and cpu/nanoseconds, a mapping, an inline. */
-  static PprofProto.Profile goLikeCpuProfile() {
+  public static PprofProto.Profile goLikeCpuProfile() {
     PprofProto.Profile.Builder p = PprofProto.Profile.newBuilder();
     String[] strings = {
       "",
