@@ -10,6 +10,7 @@ import dev.hearth.model.ProfileType;
 import dev.hearth.model.Sample;
 import dev.hearth.model.Stack;
 import dev.hearth.model.Temporality;
+import dev.hearth.model.testing.FleetProfiles;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ public abstract class ITProfileStore {
 
   protected String tenant;
   protected long now;
-  protected TestProfiles gen;
+  protected FleetProfiles gen;
 
   @BeforeEach
   void freshTenant(org.junit.jupiter.api.TestInfo info) {
@@ -43,7 +44,7 @@ public abstract class ITProfileStore {
     now =
         Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS).toEpochMilli()
             * 1_000_000L;
-    gen = new TestProfiles(info.getDisplayName().hashCode());
+    gen = new FleetProfiles(info.getDisplayName().hashCode());
   }
 
   protected WriteResult write(String tenant, List<Profile> profiles) {
@@ -87,13 +88,14 @@ public abstract class ITProfileStore {
     List<Stack> web = gen.stacks("web", 200, 20);
     List<Profile> apiProfiles =
         List.of(
-            gen.profile(ProfileType.CPU, TestProfiles.labels("api", "h1"), now, api, 2000),
+            gen.profile(ProfileType.CPU, FleetProfiles.labels("api", "h1"), now, api, 2000),
             gen.profile(
-                ProfileType.CPU, TestProfiles.labels("api", "h2"), now + MINUTE, api, 2000));
+                ProfileType.CPU, FleetProfiles.labels("api", "h2"), now + MINUTE, api, 2000));
     Profile webProfile =
-        gen.profile(ProfileType.CPU, TestProfiles.labels("web", "h1"), now + 2 * MINUTE, web, 1500);
+        gen.profile(
+            ProfileType.CPU, FleetProfiles.labels("web", "h1"), now + 2 * MINUTE, web, 1500);
     Profile outside =
-        gen.profile(ProfileType.CPU, TestProfiles.labels("api", "h1"), now + 2 * HOUR, api, 100);
+        gen.profile(ProfileType.CPU, FleetProfiles.labels("api", "h1"), now + 2 * HOUR, api, 100);
     write(tenant, List.of(apiProfiles.get(0), apiProfiles.get(1), webProfile, outside));
 
     long from = now;
@@ -132,14 +134,14 @@ public abstract class ITProfileStore {
         List.of(
             gen.profile(
                 ProfileType.CPU,
-                TestProfiles.labels("api", "h1"),
+                FleetProfiles.labels("api", "h1"),
                 now - 20 * HOUR + 17 * MINUTE,
                 api,
                 500),
             gen.profile(
-                ProfileType.CPU, TestProfiles.labels("api", "h1"), now - 9 * HOUR, api, 500),
+                ProfileType.CPU, FleetProfiles.labels("api", "h1"), now - 9 * HOUR, api, 500),
             gen.profile(
-                ProfileType.CPU, TestProfiles.labels("api", "h1"), now + 5 * MINUTE, api, 500));
+                ProfileType.CPU, FleetProfiles.labels("api", "h1"), now + 5 * MINUTE, api, 500));
     write(tenant, profiles);
     // 24 h, not hour-aligned: whole hours from the hourly rollup, the edges from raw samples.
     long from = now - 22 * HOUR + 7 * MINUTE;
@@ -160,7 +162,7 @@ public abstract class ITProfileStore {
   void writingTheSameBatchTwiceDoublesValuesAndAddsNoDictionaryRows() {
     List<Stack> api = gen.stacks("api", 200, 25);
     List<Profile> batch =
-        List.of(gen.profile(ProfileType.CPU, TestProfiles.labels("api", "h1"), now, api, 1000));
+        List.of(gen.profile(ProfileType.CPU, FleetProfiles.labels("api", "h1"), now, api, 1000));
     WriteResult first = write(tenant, batch);
     long rowsAfterFirst = dictionaryRows();
     WriteResult second = write(tenant, batch);
@@ -178,13 +180,13 @@ public abstract class ITProfileStore {
   @Test
   void anotherTenantSeesNothingEvenWhenFunctionsAreShared() {
     List<Stack> stacks = gen.stacks("api", 50, 10);
-    Profile p = gen.profile(ProfileType.CPU, TestProfiles.labels("api", "h1"), now, stacks, 300);
+    Profile p = gen.profile(ProfileType.CPU, FleetProfiles.labels("api", "h1"), now, stacks, 300);
     String other = tenant + "-other";
     write(tenant, List.of(p));
     // The other tenant writes different samples over the very same functions and stacks.
     Profile q =
         gen.profile(
-            ProfileType.CPU, TestProfiles.labels("api", "h9"), now, stacks.subList(0, 10), 50);
+            ProfileType.CPU, FleetProfiles.labels("api", "h9"), now, stacks.subList(0, 10), 50);
     write(other, List.of(q));
 
     assertThat(asLists(merged(all(ProfileType.CPU, now, now + HOUR))))
@@ -222,7 +224,7 @@ public abstract class ITProfileStore {
     List<Stack> stacks = gen.stacks("api", 30, 12);
     write(
         tenant,
-        List.of(gen.profile(ProfileType.CPU, TestProfiles.labels("api", "h1"), now, stacks, 200)));
+        List.of(gen.profile(ProfileType.CPU, FleetProfiles.labels("api", "h1"), now, stacks, 200)));
     List<Long> ids = stacks.stream().map(Stack::id).toList();
     Map<Long, Stack> back = store().queries().stacks(tenant, ids).block();
     Map<Long, Long> unknownIncluded = Map.of();
@@ -240,10 +242,10 @@ public abstract class ITProfileStore {
     List<Stack> stacks = gen.stacks("api", 20, 5);
     Profile a =
         gen.profile(
-            ProfileType.CPU, TestProfiles.labels("api", "h1"), now + 10_000_000_000L, stacks, 100);
+            ProfileType.CPU, FleetProfiles.labels("api", "h1"), now + 10_000_000_000L, stacks, 100);
     Profile b =
         gen.profile(
-            ProfileType.CPU, TestProfiles.labels("api", "h2"), now + 70_000_000_000L, stacks, 100);
+            ProfileType.CPU, FleetProfiles.labels("api", "h2"), now + 70_000_000_000L, stacks, 100);
     Profile c =
         gen.profile(
             ProfileType.ALLOC_SPACE,

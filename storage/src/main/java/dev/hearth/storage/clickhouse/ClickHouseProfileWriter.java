@@ -47,15 +47,44 @@ final class ClickHouseProfileWriter implements ProfileWriter {
       List.of("ts", "tenant", "profile_type", "series_id", "stack_id", "value", "count");
 
   private final ClickHouseConnection connection;
-  private final Cache<DictionaryKey, Boolean> known;
 
-  /** A dictionary entry already written: kind is F, M, L, S or R (series). */
-  record DictionaryKey(String tenant, int day, char kind, long id) {}
+  /**
+   * Stacks and series known to be written. A known stack gates all its frames, so this cache is
+   * kept apart from {@link #knownFrames}: millions of location keys must not evict the few stacks
+   * that make them unnecessary to look at.
+   */
+  private final Cache<Long, Boolean> knownStacks;
+
+  /** Locations, functions and mappings known to be written, consulted only for new stacks. */
+  private final Cache<Long, Boolean> knownFrames;
+
+  /** A dictionary entry: kind is F, M, L, S or R (series). */
+  record DictionaryKey(String tenant, int day, char kind, long id) {
+    /**
+     * The key folded into 64 bits for the caches. A collision would skip one dictionary row; at the
+     * cache sizes used the odds are below 1 in 10^6 over the life of a server.
+     */
+    long packed() {
+      long h = id * 0x9E3779B97F4A7C15L;
+      h ^= (((long) day << 8) | kind) * 0xC2B2AE3D27D4EB4FL;
+      h ^= tenant.hashCode() * 0x165667B19E3779F9L;
+      return h ^ (h >>> 29);
+    }
+
+    boolean gatesOthers() {
+      return kind == 'S' || kind == 'R';
+    }
+  }
 
   ClickHouseProfileWriter(ClickHouseConnection connection) {
     this.connection = connection;
-    this.known =
-        Caffeine.newBuilder().maximumSize(connection.settings().dictionaryCacheSize()).build();
+    long size = connection.settings().dictionaryCacheSize();
+    this.knownStacks = Caffeine.newBuilder().maximumSize(Math.max(1, size / 4)).build();
+    this.knownFrames = Caffeine.newBuilder().maximumSize(size).build();
+  }
+
+  private boolean isKnown(DictionaryKey key) {
+    return (key.gatesOthers() ? knownStacks : knownFrames).getIfPresent(key.packed()) != null;
   }
 
   @Override
@@ -105,7 +134,7 @@ final class ClickHouseProfileWriter implements ProfileWriter {
                 : profileMillis;
         int day = epochDay(tsMillis);
         DictionaryKey seriesKey = key(day, 'R', seriesId);
-        if (!series.containsKey(seriesKey) && known.getIfPresent(seriesKey) == null) {
+        if (!series.containsKey(seriesKey) && !isKnown(seriesKey)) {
           series.put(seriesKey, profile);
         }
         addStack(day, s.stack());
@@ -119,26 +148,26 @@ final class ClickHouseProfileWriter implements ProfileWriter {
 
     private void addStack(int day, Stack stack) {
       DictionaryKey k = key(day, 'S', stack.id());
-      if (stacks.containsKey(k) || known.getIfPresent(k) != null) {
+      if (stacks.containsKey(k) || isKnown(k)) {
         return;
       }
       stacks.put(k, stack);
       for (Location location : stack.locations()) {
         DictionaryKey lk = key(day, 'L', location.id());
-        if (locations.containsKey(lk) || known.getIfPresent(lk) != null) {
+        if (locations.containsKey(lk) || isKnown(lk)) {
           continue;
         }
         locations.put(lk, location);
         Mapping mapping = location.mapping();
         if (mapping != null) {
           DictionaryKey mk = key(day, 'M', mapping.id());
-          if (known.getIfPresent(mk) == null) {
+          if (!isKnown(mk)) {
             mappings.putIfAbsent(mk, mapping);
           }
         }
         for (Line line : location.lines()) {
           DictionaryKey fk = key(day, 'F', line.function().id());
-          if (known.getIfPresent(fk) == null) {
+          if (!isKnown(fk)) {
             functions.putIfAbsent(fk, line.function());
           }
         }
@@ -173,7 +202,7 @@ final class ClickHouseProfileWriter implements ProfileWriter {
 
     private void remember(Map<DictionaryKey, ?> written) {
       for (DictionaryKey k : written.keySet()) {
-        known.put(k, Boolean.TRUE);
+        (k.gatesOthers() ? knownStacks : knownFrames).put(k.packed(), Boolean.TRUE);
       }
     }
 

@@ -4,8 +4,8 @@ import dev.hearth.model.LabelMatcher;
 import dev.hearth.model.Profile;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Stack;
+import dev.hearth.model.testing.FleetProfiles;
 import dev.hearth.storage.SeriesSelection;
-import dev.hearth.storage.TestProfiles;
 import dev.hearth.storage.WriteBatch;
 import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
 import dev.hearth.storage.clickhouse.ClickHouseProfileStore;
@@ -45,7 +45,7 @@ public final class StorageBenchmark {
         "workload: %d services x %d distinct stacks of depth %d, %d rounds of one %d-sample profile per service (2 min apart)%n",
         services, stacksPerService, depth, rounds, samplesPerProfile);
 
-    TestProfiles gen = new TestProfiles(42);
+    FleetProfiles gen = new FleetProfiles(42);
     List<List<Stack>> stacks = new ArrayList<>();
     for (int s = 0; s < services; s++) {
       stacks.add(gen.stacks("svc" + s, stacksPerService, depth));
@@ -72,7 +72,7 @@ public final class StorageBenchmark {
               Profile p =
                   gen.profile(
                       ProfileType.CPU,
-                      TestProfiles.labels("svc" + k, "host-" + (k % 7)),
+                      FleetProfiles.labels("svc" + k, "host-" + (k % 7)),
                       start + round * 2 * MINUTE,
                       stacks.get(k),
                       samplesPerProfile);

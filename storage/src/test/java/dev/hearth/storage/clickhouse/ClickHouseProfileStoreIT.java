@@ -60,7 +60,7 @@ class ClickHouseProfileStoreIT extends ITProfileStore {
     ClickHouseEndpoint endpoint = TestClickHouse.get().endpoint();
     long oldTime = now - 40L * 24 * HOUR;
     var stacks = gen.stacks("api", 20, 8);
-    var labels = dev.hearth.storage.TestProfiles.labels("api", "h1");
+    var labels = dev.hearth.model.testing.FleetProfiles.labels("api", "h1");
     try (ClickHouseProfileStore kept =
             ClickHouseProfileStore.open(endpoint, longRetention, Map::of);
         ClickHouseConnection db = new ClickHouseConnection(endpoint, longRetention)) {

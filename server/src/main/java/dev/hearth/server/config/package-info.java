@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.server.config;
+
+import org.jspecify.annotations.NullMarked;

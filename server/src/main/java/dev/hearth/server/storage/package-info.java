@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.server.storage;
+
+import org.jspecify.annotations.NullMarked;

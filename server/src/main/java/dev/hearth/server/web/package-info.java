@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.server.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,35 @@
+package dev.hearth.server.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationCheckTest {
+
+  @Test
+  void reportsEveryProblemAtOnceNamingTheKeys() {
+    ClickHouseProperties clickhouse =
+        new ClickHouseProperties(
+            "clickhouse:8123",
+            "default",
+            "",
+            "my-db",
+            Path.of("data"),
+            0,
+            10,
+            Duration.ofSeconds(60),
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofSeconds(30));
+    ServerProperties server = new ServerProperties("", Duration.ofHours(1));
+    assertThatThrownBy(() -> ConfigurationCheck.validate(clickhouse, server))
+        .hasMessageContaining("5 problems")
+        .hasMessageContaining("clickhouse.url 'clickhouse:8123'")
+        .hasMessageContaining("clickhouse.database 'my-db'")
+        .hasMessageContaining("clickhouse.retention-days")
+        .hasMessageContaining("clickhouse.startup-timeout")
+        .hasMessageContaining("hearth.default-tenant");
+  }
+}
