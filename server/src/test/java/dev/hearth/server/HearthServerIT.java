@@ -42,12 +42,21 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HearthServerIT {
   private static final HttpClient http = HttpClient.newHttpClient();
+  private static final int GRPC_PORT = freePort();
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     Path dataDir = Path.of("target", "it-data-" + UUID.randomUUID()).toAbsolutePath();
     registry.add("clickhouse.data-dir", dataDir::toString);
-    registry.add("spring.grpc.server.port", () -> "0");
+    registry.add("spring.grpc.server.port", () -> Integer.toString(GRPC_PORT));
     // Hold the restart back long enough to observe the engine down.
     registry.add("clickhouse.restart-delay", () -> "3s");
   }
@@ -74,6 +83,23 @@ class HearthServerIT {
     assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"mode\":\"embedded\"");
     String version = response.body().replaceAll("(?s).*\"version\":\"([0-9.]+)\".*", "$1");
     assertThat(Integer.parseInt(version.split("\\.")[0])).isGreaterThanOrEqualTo(26);
+  }
+
+  @Test
+  @Order(2)
+  void grpcListenerAnswersHealthChecks() {
+    io.grpc.ManagedChannel channel =
+        io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+    try {
+      var response =
+          io.grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+              .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance());
+      assertThat(response.getStatus())
+          .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   @Test
