@@ -11,10 +11,12 @@ public final class ConfigurationCheck {
   private ConfigurationCheck() {}
 
   /** Throws {@link InvalidConfigurationException} listing every problem, if there are any. */
-  public static void validate(ClickHouseProperties clickhouse, ServerProperties server) {
+  public static void validate(
+      ClickHouseProperties clickhouse, ServerProperties server, AuthProperties auth) {
     List<String> problems = new ArrayList<>();
     problems.addAll(clickhouse.problems());
     problems.addAll(server.problems());
+    problems.addAll(auth.problems());
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
     }

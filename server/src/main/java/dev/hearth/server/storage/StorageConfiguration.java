@@ -1,5 +1,6 @@
 package dev.hearth.server.storage;
 
+import dev.hearth.server.config.AuthProperties;
 import dev.hearth.server.config.ClickHouseProperties;
 import dev.hearth.server.config.ConfigurationCheck;
 import dev.hearth.server.config.ServerProperties;
@@ -55,8 +56,9 @@ public class StorageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  Engine clickHouseEngine(ClickHouseProperties clickhouse, ServerProperties server) {
-    ConfigurationCheck.validate(clickhouse, server);
+  Engine clickHouseEngine(
+      ClickHouseProperties clickhouse, ServerProperties server, AuthProperties auth) {
+    ConfigurationCheck.validate(clickhouse, server, auth);
     if (!clickhouse.embedded()) {
       log.info("using external ClickHouse at {}", clickhouse.url());
       return new Engine(null, null);

@@ -24,8 +24,15 @@ class ConfigurationCheckTest {
             Duration.ZERO,
             Duration.ofSeconds(30));
     ServerProperties server = new ServerProperties("", Duration.ofHours(1));
-    assertThatThrownBy(() -> ConfigurationCheck.validate(clickhouse, server))
-        .hasMessageContaining("5 problems")
+    assertThatThrownBy(
+            () ->
+                ConfigurationCheck.validate(
+                    clickhouse,
+                    server,
+                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false)))
+        .hasMessageContaining("7 problems")
+        .hasMessageContaining("hearth.auth.tokens: a token is shorter")
+        .hasMessageContaining("tenant 'bad tenant'")
         .hasMessageContaining("clickhouse.url 'clickhouse:8123'")
         .hasMessageContaining("clickhouse.database 'my-db'")
         .hasMessageContaining("clickhouse.retention-days")
