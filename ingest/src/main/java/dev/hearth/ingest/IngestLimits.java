@@ -76,6 +76,13 @@ public record IngestLimits(
     positive(out, prefix + "max-stack-depth", maxStackDepth);
     positive(out, prefix + "max-in-flight-size", maxInFlightBytes);
     positive(out, prefix + "batch-max-samples", batchMaxSamples);
+    // Bodies and decompressed payloads are held in byte arrays.
+    if (maxBodyBytes > Integer.MAX_VALUE - 8) {
+      out.add(prefix + "max-body-size must be below 2GB");
+    }
+    if (maxDecompressedBytes > Integer.MAX_VALUE - 8) {
+      out.add(prefix + "max-decompressed-size must be below 2GB");
+    }
     if (maxStackDepth < 2 && maxStackDepth > 0) {
       out.add(prefix + "max-stack-depth must be at least 2 (one frame and the marker)");
     }

@@ -79,7 +79,7 @@ final class Normaliser {
         throw IngestException.invalid(
             "label_name_length",
             "label name '"
-                + name.substring(0, 32)
+                + name.substring(0, Math.min(32, name.length()))
                 + "…' is "
                 + name.length()
                 + " characters; the limit (hearth.ingest.max-label-name-length) is "

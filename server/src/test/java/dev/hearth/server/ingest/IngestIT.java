@@ -613,6 +613,10 @@ class IngestIT extends IngestITContext {
     }
   }
 
+  static Profile otlpRequestProfile(String service) {
+    return cpuProfile(service, "leaf", 10, 0);
+  }
+
   static ExportProfilesServiceRequest otlpRequest(String service) {
     return OtlpEncoder.encode(List.of(cpuProfile(service, "leaf", 10, 0)));
   }
