@@ -148,7 +148,7 @@ final class Decoder {
   }
 
   /** One profile per distinct set of context labels, those labels added to the series'. */
-  private static List<Decoded> splitByContext(Profile profile, Map<String, String> labels) {
+  static List<Decoded> splitByContext(Profile profile, Map<String, String> labels) {
     Map<Map<String, String>, List<Sample>> groups = new LinkedHashMap<>();
     for (Sample s : profile.samples()) {
       Map<String, String> context = new LinkedHashMap<>();

@@ -31,6 +31,11 @@ record IngestErrors(int status, String reason, String message, int retryAfterSec
       case StorageUnavailableException su ->
           new IngestErrors(
               503, "storage_unavailable", "storage unavailable: " + su.getMessage(), 5);
+      case reactor.netty.channel.AbortedException ae -> {
+        // The client went away mid-request; there is nobody to answer.
+        log.debug("ingest request aborted by the client ({}, tenant {})", transport, tenant);
+        yield new IngestErrors(400, "client_aborted", "the connection was closed", 0);
+      }
       case StorageException se -> {
         log.error("ingest write failed ({}, tenant {}): {}", transport, tenant, se.getMessage());
         yield new IngestErrors(500, "storage_failure", "storage failure", 0);
