@@ -422,6 +422,37 @@ class IngestIT extends IngestITContext {
   }
 
   @Test
+  @Order(8)
+  void otlpFromOpentelemetryProtoOneNineIsConvertedNotMisread() throws Exception {
+    long big = 5_000_000_000L; // more than 32 bits: a 1.11 parse would keep only the low ones
+    byte[] request = Malformed.otlpOneNine("otlp-legacy-app", NOW - 3 * SECOND, big);
+    Metadata headers = new Metadata();
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + IngestClient.TOKEN);
+    ExportProfilesServiceResponse response =
+        ClientCalls.blockingUnaryCall(
+            io.grpc.ClientInterceptors.intercept(
+                channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
+            OtlpGrpcService.EXPORT,
+            CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+            request);
+    assertThat(response.hasPartialSuccess()).isFalse();
+    assertOk(
+        client.post(
+            "/v1development/profiles",
+            "application/x-protobuf",
+            Malformed.otlpOneNine("otlp-legacy-http-app", NOW - 3 * SECOND, big)));
+
+    Stack stack = Stack.ofFunctionNamesRootFirst(List.of("main", "work"));
+    for (String service : List.of("otlp-legacy-app", "otlp-legacy-http-app")) {
+      Map<Long, VC> got = stored(ProfileType.CPU, service);
+      assertThat(got.values()).as(service).extracting(VC::value).containsExactly(big);
+      assertThat(storedStacks(got)).containsExactly(stack.toString());
+    }
+  }
+
+  @Test
   @Order(9)
   void deepStacksAreTruncatedUnderAMarkerAndCounted() throws Exception {
     StringBuilder line = new StringBuilder();

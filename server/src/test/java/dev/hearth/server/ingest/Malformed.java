@@ -229,6 +229,75 @@ final class Malformed {
     return new Wire().message(1, resource).bytes();
   }
 
+  /**
+   * A request as a producer built on opentelemetry-proto 1.9 writes it: one CPU profile whose one
+   * sample (stack main;work) has {@code value} in field 2, where 1.11 reads attribute indices.
+   */
+  static byte[] otlpOneNine(String service, long timeNanos, long value) {
+    var dictionary =
+        io.opentelemetry.proto.profiles.v1development.ProfilesDictionary.newBuilder()
+            .addStringTable("")
+            .addStringTable("cpu")
+            .addStringTable("nanoseconds")
+            .addStringTable("main")
+            .addStringTable("work")
+            .addMappingTable(
+                io.opentelemetry.proto.profiles.v1development.Mapping.getDefaultInstance())
+            .addFunctionTable(
+                io.opentelemetry.proto.profiles.v1development.Function.getDefaultInstance())
+            .addFunctionTable(
+                io.opentelemetry.proto.profiles.v1development.Function.newBuilder()
+                    .setNameStrindex(3))
+            .addFunctionTable(
+                io.opentelemetry.proto.profiles.v1development.Function.newBuilder()
+                    .setNameStrindex(4))
+            .addLocationTable(
+                io.opentelemetry.proto.profiles.v1development.Location.getDefaultInstance())
+            .addLocationTable(
+                io.opentelemetry.proto.profiles.v1development.Location.newBuilder()
+                    .addLines(
+                        io.opentelemetry.proto.profiles.v1development.Line.newBuilder()
+                            .setFunctionIndex(1)))
+            .addLocationTable(
+                io.opentelemetry.proto.profiles.v1development.Location.newBuilder()
+                    .addLines(
+                        io.opentelemetry.proto.profiles.v1development.Line.newBuilder()
+                            .setFunctionIndex(2)))
+            .addStackTable(io.opentelemetry.proto.profiles.v1development.Stack.getDefaultInstance())
+            .addStackTable(
+                io.opentelemetry.proto.profiles.v1development.Stack.newBuilder()
+                    .addLocationIndices(2)
+                    .addLocationIndices(1))
+            .addAttributeTable(
+                io.opentelemetry.proto.profiles.v1development.KeyValueAndUnit.getDefaultInstance())
+            .addLinkTable(io.opentelemetry.proto.profiles.v1development.Link.getDefaultInstance())
+            .build();
+    byte[] valueType = new Wire().varint(1, 1).varint(2, 2).bytes();
+    byte[] sample = new Wire().varint(1, 1).packed(2, value).bytes();
+    byte[] profile =
+        new Wire()
+            .message(1, valueType)
+            .message(2, sample)
+            .fixed64(3, timeNanos)
+            .varint(4, 10_000_000_000L)
+            .message(5, valueType)
+            .varint(6, 10_000_000L)
+            .bytes();
+    byte[] resource =
+        io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+            .addAttributes(
+                io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                    .setKey("service.name")
+                    .setValue(
+                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                            .setStringValue(service)))
+            .build()
+            .toByteArray();
+    byte[] scope = new Wire().message(2, profile).bytes();
+    byte[] resourceProfiles = new Wire().message(1, resource).message(2, scope).bytes();
+    return new Wire().message(1, resourceProfiles).message(2, dictionary.toByteArray()).bytes();
+  }
+
   /** Just enough protobuf wire writing for hand-made legacy payloads. */
   static final class Wire {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -244,6 +313,14 @@ final class Malformed {
     Wire varint(int field, long v) {
       raw((long) field << 3);
       raw(v);
+      return this;
+    }
+
+    Wire fixed64(int field, long v) {
+      raw(((long) field << 3) | 1);
+      for (int i = 0; i < 8; i++) {
+        out.write((int) (v >>> (8 * i)) & 0xff);
+      }
       return this;
     }
 
