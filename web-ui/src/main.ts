@@ -121,3 +121,11 @@ window.addEventListener('popstate', () => {
 });
 setTheme(document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
 render();
+
+// The draw-time benchmark's entry point (e2e/bench.mjs); loaded only when called.
+declare global {
+  interface Window {
+    __hearthBench?: (nodes: number, width?: number) => Promise<unknown>;
+  }
+}
+window.__hearthBench = async (nodes, width) => (await import('./bench')).runBench(nodes, width);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFlamegraph, findByPath, nodeName } from '../src/model/flamegraph';
+import { decodeFlamegraph, findByPath, nodeName, rightTotal } from '../src/model/flamegraph';
 import { parseFolded, toWire } from '../src/model/tree';
 import { changeOf, diffTables } from '../src/transform/diff';
 import { sandwich } from '../src/transform/sandwich';
@@ -90,9 +90,11 @@ describe('diff', () => {
     const t = diffTables(folded('main;a 10\nmain;b 10\n'), folded('main;a 30\nmain;c 10\n'));
     expect(t.kind).toBe('diff');
     expect(t.hasSignificance).toBe(false);
-    expect([t.leftGrandTotal, t.rightGrandTotal]).toEqual([20, 40]);
+    // The right side is weighed like the left for layout; its own values stay readable.
+    expect([t.leftGrandTotal, t.rightGrandTotal, t.rightScale]).toEqual([20, 20, 0.5]);
     const a = findByPath(t, ['main', 'a']);
-    expect([t.leftTotal[a], t.total[a] - t.leftTotal[a]]).toEqual([10, 30]);
+    expect([t.leftTotal[a], rightTotal(t, a)]).toEqual([10, 30]);
+    expect(changeOf(t, a).delta).toBeCloseTo(0.75 - 0.5);
     expect(changeOf(t, a).noise).toBe(false);
     expect(changeOf(t, findByPath(t, ['main', 'b'])).rightShare).toBe(0);
   });

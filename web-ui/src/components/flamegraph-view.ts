@@ -1,4 +1,4 @@
-import { findByPath, type FlameTable, namePath, nodeName } from '../model/flamegraph';
+import { findByPath, type FlameTable, namePath, nodeName, rightSelf, rightTotal } from '../model/flamegraph';
 import { type Bar, hitTest, layout, type Layout } from '../geometry/layout';
 import { DARK, diffLegend, LIGHT, type Theme } from '../paint/colors';
 import { paint } from '../paint/flamegraph';
@@ -282,11 +282,10 @@ export class FlamegraphView {
       title = `${b.merged} small frames (click to zoom into their caller)`;
     } else if (t.kind === 'diff') {
       const c = changeOf(t, i);
-      const right = t.total[i] - t.leftTotal[i];
       rows.push(['before', `${formatValue(t.leftTotal[i], t.unit)} · ${formatPercent(c.leftShare)}`]);
-      rows.push(['after', `${formatValue(right, t.unit)} · ${formatPercent(c.rightShare)}`]);
+      rows.push(['after', `${formatValue(rightTotal(t, i), t.rightUnit)} · ${formatPercent(c.rightShare)}`]);
       rows.push(['change', formatShareChange(c.delta)]);
-      rows.push(['self before / after', `${formatValue(t.leftSelf[i], t.unit)} / ${formatValue(t.self[i] - t.leftSelf[i], t.unit)}`]);
+      rows.push(['self before / after', `${formatValue(t.leftSelf[i], t.unit)} / ${formatValue(rightSelf(t, i), t.rightUnit)}`]);
       if (t.hasSignificance) rows.push(['significance', `z = ${c.z.toFixed(2)} · ${c.noise ? 'not significant (muted)' : 'significant'}`]);
     } else {
       const root = t.total[0] || 1;

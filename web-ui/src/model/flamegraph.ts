@@ -41,6 +41,13 @@ export interface FlameTable {
   truncated: boolean;
   /** False when the z-scores carry no information (a diff computed in the browser). */
   hasSignificance: boolean;
+  /**
+   * Diff only: the right side's values were multiplied by this for layout (a browser diff of
+   * two sources in different units or magnitudes weighs both sides equally); divide to show them.
+   */
+  rightScale: number;
+  /** Diff only: the right side's unit (differs from `unit` only for browser diffs). */
+  rightUnit: string;
 }
 
 export class FormatError extends Error {}
@@ -91,6 +98,8 @@ export function decodeFlamegraph(wire: WireFlamegraph): FlameTable {
     rightCount: wire.rightCount ?? 0,
     truncated: wire.truncated ?? false,
     hasSignificance: diff,
+    rightScale: 1,
+    rightUnit: wire.unit ?? '',
   };
   const nameOffset = diff ? 5 : 3;
   let i = 0;
@@ -183,11 +192,11 @@ export function namePath(t: FlameTable, i: number): string[] {
   return pathOf(t, i).slice(1).map((n) => nodeName(t, n));
 }
 
-/** The right side's total of a diff node. */
+/** The right side's total of a diff node, in the right side's own unit. */
 export function rightTotal(t: FlameTable, i: number): number {
-  return t.total[i] - t.leftTotal[i];
+  return (t.total[i] - t.leftTotal[i]) / t.rightScale;
 }
 
 export function rightSelf(t: FlameTable, i: number): number {
-  return t.self[i] - t.leftSelf[i];
+  return (t.self[i] - t.leftSelf[i]) / t.rightScale;
 }

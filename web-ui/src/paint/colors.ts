@@ -32,8 +32,16 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
+/**
+ * Hue from the package, and a slight shift in lightness from the function itself so that
+ * neighbouring frames of one package stay distinguishable.
+ */
 export function nameColour(name: string): string {
-  return PALETTE[hash(packageOf(name)) % PALETTE.length];
+  if (name === 'total') return '#c9ccd3';
+  const base = PALETTE[hash(packageOf(name)) % PALETTE.length];
+  const shift = ((hash(name) % 7) - 3) * 5; // −15 … +15 in each channel
+  const ch = (k: number) => Math.max(0, Math.min(255, parseInt(base.slice(k, k + 2), 16) + shift));
+  return `rgb(${ch(1)}, ${ch(3)}, ${ch(5)})`;
 }
 
 export interface Theme {
@@ -63,23 +71,23 @@ export function diffColour(t: FlameTable, i: number, theme: Theme): string {
   const k = Math.min(1, Math.sqrt(Math.abs(rel) / FULL_CHANGE));
   if (c.noise) return theme.dark ? 'hsl(220, 6%, 52%)' : 'hsl(220, 8%, 82%)';
   if (Math.abs(rel) < 0.02) return theme.dark ? 'hsl(220, 10%, 68%)' : 'hsl(220, 12%, 88%)';
-  const hue = rel > 0 ? 0 : 140;
-  const light = 88 - 40 * k;
-  return `hsl(${hue}, ${55 + 25 * k}%, ${light}%)`;
+  return swatch(rel, k);
+}
+
+/** Red for growth, green for shrinkage; k (0..1) deepens the tone. */
+function swatch(rel: number, k: number): string {
+  return rel > 0 ? `hsl(4, ${55 + 20 * k}%, ${88 - 32 * k}%)` : `hsl(145, ${40 + 15 * k}%, ${86 - 38 * k}%)`;
 }
 
 /** Legend entries for the diff colouring, left (shrank) to right (grew). */
 export function diffLegend(theme: Theme): { label: string; colour: string }[] {
-  const swatch = (rel: number) => {
-    const k = Math.min(1, Math.sqrt(Math.abs(rel)));
-    return `hsl(${rel > 0 ? 0 : 140}, ${55 + 25 * k}%, ${88 - 40 * k}%)`;
-  };
+  const sw = (rel: number) => swatch(rel, Math.min(1, Math.sqrt(Math.abs(rel))));
   return [
-    { label: '−100 %', colour: swatch(-1) },
-    { label: '−25 %', colour: swatch(-0.25) },
+    { label: '−100 %', colour: sw(-1) },
+    { label: '−25 %', colour: sw(-0.25) },
     { label: 'same', colour: theme.dark ? 'hsl(220, 10%, 68%)' : 'hsl(220, 12%, 88%)' },
-    { label: '+25 %', colour: swatch(0.25) },
-    { label: '+100 %', colour: swatch(1) },
+    { label: '+25 %', colour: sw(0.25) },
+    { label: '+100 %', colour: sw(1) },
     { label: 'not significant', colour: theme.dark ? 'hsl(220, 6%, 52%)' : 'hsl(220, 8%, 82%)' },
   ];
 }

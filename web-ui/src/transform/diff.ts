@@ -32,26 +32,33 @@ export function changeOf(t: FlameTable, i: number): Change {
 
 /**
  * Diffs two single flamegraphs in the browser (comparing an opened file with a selection).
- * Without sample counts there is no significance test, so the result says so
- * (`hasSignificance = false`) and nothing is muted.
+ * The sides may differ in unit (a file's samples against a selection's nanoseconds) or in size,
+ * so the right side is scaled to the left's total for layout and `rightScale` records it.
+ * Without sample counts there is no significance test: `hasSignificance` is false and nothing
+ * is muted.
  */
 export function diffTables(left: FlameTable, right: FlameTable): FlameTable {
+  const lt = left.count > 0 ? left.total[0] : 0;
+  const rt = right.count > 0 ? right.total[0] : 0;
+  const scale = lt > 0 && rt > 0 ? lt / rt : 1;
   const root = treeNode('total');
-  mergeInto(left, 0, root, true);
-  mergeInto(right, 0, root, false);
-  const t = decodeFlamegraph(toWire(root, { diff: true, profileType: right.profileType || left.profileType, unit: right.unit || left.unit }));
+  mergeInto(left, 0, root, true, 1);
+  mergeInto(right, 0, root, false, scale);
+  const t = decodeFlamegraph(toWire(root, { diff: true, profileType: left.profileType || right.profileType, unit: left.unit || right.unit }));
   t.hasSignificance = false;
+  t.rightScale = scale;
+  t.rightUnit = right.unit || left.unit;
   return t;
 }
 
-function mergeInto(t: FlameTable, i: number, into: TreeNode, left: boolean): void {
+function mergeInto(t: FlameTable, i: number, into: TreeNode, left: boolean, scale: number): void {
   if (t.count === 0) return;
   if (left) {
     into.leftTotal += t.total[i];
     into.leftSelf += t.self[i];
   } else {
-    into.total += t.total[i];
-    into.self += t.self[i];
+    into.total += t.total[i] * scale;
+    into.self += t.self[i] * scale;
   }
   for (let c = t.firstChild[i]; c < t.childEnd[i]; c++) {
     const name = nodeName(t, c);
@@ -60,6 +67,6 @@ function mergeInto(t: FlameTable, i: number, into: TreeNode, left: boolean): voi
       child = treeNode(name);
       into.children.set(name, child);
     }
-    mergeInto(t, c, child, left);
+    mergeInto(t, c, child, left, scale);
   }
 }

@@ -33,10 +33,10 @@ export function topFunctions(t: FlameTable): FunctionRow[] {
         row = { name: t.names[n], self: 0, total: 0, leftSelf: 0, leftTotal: 0 };
         rows.set(n, row);
       }
-      row.self += diff ? t.self[i] - t.leftSelf[i] : t.self[i];
+      row.self += diff ? (t.self[i] - t.leftSelf[i]) / t.rightScale : t.self[i];
       if (diff) row.leftSelf += t.leftSelf[i];
       if (onPath[n] === 0) {
-        row.total += diff ? t.total[i] - t.leftTotal[i] : t.total[i];
+        row.total += diff ? (t.total[i] - t.leftTotal[i]) / t.rightScale : t.total[i];
         if (diff) row.leftTotal += t.leftTotal[i];
       }
       onPath[n]++;

@@ -23,7 +23,7 @@ export interface Crumb {
 /** Breadcrumbs: the root-first path to the focused node. */
 export function breadcrumbs(t: FlameTable, node: number): Crumb[] {
   if (t.count === 0) return [];
-  return pathOf(t, node).map((n) => ({ node: n, name: n === 0 ? 'all' : nodeName(t, n) }));
+  return pathOf(t, node).map((n) => ({ node: n, name: n === 0 && nodeName(t, 0) === 'total' ? 'all' : nodeName(t, n) }));
 }
 
 /** A step of an animated zoom: linear in the range ends, eased. */
