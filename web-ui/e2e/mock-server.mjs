@@ -20,12 +20,13 @@ const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
 const ALLOC = 'memory:alloc_space:bytes:space:bytes';
 
 export async function startMock(port = 0, opts = {}) {
-  const v = await vite({ root, logLevel: 'error', server: { middlewareMode: true, hmr: false }, appType: 'custom', optimizeDeps: { noDiscovery: true } });
+  const v = await vite({ root, logLevel: 'error', server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', optimizeDeps: { noDiscovery: true } });
   const tree = await v.ssrLoadModule('/src/model/tree.ts');
   const fg = await v.ssrLoadModule('/src/model/flamegraph.ts');
   const top = await v.ssrLoadModule('/src/transform/top.ts');
   const sandwich = await v.ssrLoadModule('/src/transform/sandwich.ts');
   const synthetic = await v.ssrLoadModule('/src/model/synthetic.ts');
+  const { zScore } = await v.ssrLoadModule('/src/transform/diff.ts');
   const now = Date.now();
   // Baseline: an hour ago to half an hour ago; comparison: the last half hour.
   const mid = now - 30 * 60e3;
@@ -101,13 +102,7 @@ export async function startMock(port = 0, opts = {}) {
       for (const [s, n] of r.stacks) tree.addStack(root, s.split(';'), n * NS);
       const n1 = root.leftTotal / NS;
       const n2 = root.total / NS;
-      const z = (node) => {
-        const c1 = node.leftTotal / NS;
-        const c2 = node.total / NS;
-        const pp = (c1 + c2) / (n1 + n2);
-        const den = Math.sqrt(pp * (1 - pp) * (1 / n1 + 1 / n2));
-        return n1 > 0 && n2 > 0 && den > 0 ? (c2 / n2 - c1 / n1) / den : 0;
-      };
+      const z = (node) => zScore(node.leftTotal / NS, n1, node.total / NS, n2);
       const w = tree.toWire(root, { diff: true, z, profileType: CPU, unit: 'nanoseconds' });
       return { ...w, leftCount: n1, rightCount: n2 };
     },
@@ -118,9 +113,9 @@ export async function startMock(port = 0, opts = {}) {
       for (let t = Math.floor(from / step) * step; t < until; t += step) {
         const total = stacksFor(q, t, t + step).reduce((a, [, n]) => a + n, 0);
         const wobble = 1 + 0.15 * Math.sin(t / 97e3) + 0.05 * Math.sin(t / 13e3);
-        points.push({ timestampMillis: t, value: Math.round(total * NS * wobble), count: total });
+        points.push([t, Math.round(total * NS * wobble), total]);
       }
-      return { profileType: CPU, unit: 'nanoseconds', stepMillis: step, fromMillis: from, untilMillis: until, series: [{ labels: {}, points, total: points.reduce((a, x) => a + x.value, 0) }], omittedGroups: 0 };
+      return { profileType: CPU, unit: 'nanoseconds', stepMillis: step, from, until, series: [{ labels: {}, points, total: points.reduce((a, x) => a + x[1], 0) }], omittedGroups: 0 };
     },
     correlate: () => ({
       stepMillis: 30000,

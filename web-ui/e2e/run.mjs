@@ -68,16 +68,21 @@ const expect = (cond, msg) => {
 
 /** Hovers the flamegraph until the tooltip names `fn`; returns the point and tooltip text. */
 async function findBar(fn, canvasIndex = 0) {
+  await page.waitForFunction((i) => document.querySelectorAll('[data-testid=flamegraph-canvas]')[i]?.clientHeight > 0, canvasIndex);
+  await page.waitForTimeout(100); // the zoom animation's last frame
   const canvas = page.locator('[data-testid=flamegraph-canvas]').nth(canvasIndex);
   const box = await canvas.boundingBox();
   expect(box && box.height > 0, 'flamegraph canvas not drawn');
+  const tooltip = () =>
+    page.evaluate(() => {
+      const t = document.querySelector('[data-testid=tooltip]:not(.hidden)');
+      return t ? { name: t.querySelector('.name')?.textContent ?? '', text: t.textContent ?? '' } : null;
+    });
   for (let y = 10; y < box.height; y += 20) {
     for (let x = 4; x < box.width; x += 12) {
       await page.mouse.move(box.x + x, box.y + y);
-      const text = await page.locator('[data-testid=tooltip]:not(.hidden)').first().textContent({ timeout: 1000 }).catch(() => '');
-      if (text?.includes(fn) && (await page.locator('[data-testid=tooltip]:not(.hidden) .name').first().textContent()) === fn) {
-        return { x: box.x + x, y: box.y + y, text, cx: x, cy: y };
-      }
+      const t = await tooltip();
+      if (t?.name === fn) return { x: box.x + x, y: box.y + y, text: t.text, cx: x, cy: y };
     }
   }
   throw new Error(`no bar named ${fn} in the flamegraph`);
@@ -213,6 +218,7 @@ await test('opens a local folded file and compares it with the selection', async
   writeFileSync(file, sc.toFolded(sc.WORKER));
   await page.setInputFiles('[data-testid=file-input]', file);
   await page.waitForSelector('.file-banner');
+  await page.waitForSelector('[data-testid=compare-body] [data-testid=legend]:not(.hidden)');
   const added = await findBar('java.util.zip.Deflater.deflate');
   expect(/\+\d/.test(added.text), `the file's frames show as added: ${added.text}`);
   await shot('compare-with-file');

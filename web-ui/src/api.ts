@@ -210,16 +210,17 @@ export function diff(left: Selection, right: Selection, maxNodes?: number, signa
 }
 
 export async function series(s: Selection, groupBy: string[] = [], step?: string, signal?: AbortSignal): Promise<SeriesResult> {
-  const body = await json<unknown>('series', { query: s.query, from: s.from, until: s.until, step, groupBy }, signal);
+  const body = await json<unknown>('series', { query: s.query, from: s.from, until: s.until, step, groupBy: groupBy.join(',') }, signal);
   const list = (Array.isArray(body) ? body : field(body, 'series')) ?? [];
   return {
     unit: field(body, 'unit') ?? '',
     stepMillis: num(field(body, 'stepMillis')),
-    fromMillis: num(field(body, 'fromMillis')),
-    untilMillis: num(field(body, 'untilMillis')),
+    fromMillis: num(field(body, 'fromMillis') ?? field(body, 'from')),
+    untilMillis: num(field(body, 'untilMillis') ?? field(body, 'until')),
     series: list.map((x: unknown) => ({
       labels: field(x, 'labels') ?? {},
       total: num(field(x, 'total')),
+      // Points are `[timestampMillis, value, count]` (REST) or objects (the gRPC mirror).
       points: (field(x, 'points') ?? []).map((p: unknown) =>
         Array.isArray(p) ? { t: toMillis(num(p[0])), v: num(p[1]) } : { t: toMillis(num(field(p, 'timestampMillis') ?? field(p, 't'))), v: num(field(p, 'value')) },
       ),

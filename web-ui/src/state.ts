@@ -18,7 +18,7 @@ export interface State {
   orientation: 'icicle' | 'flame';
   /** Sandwich view's function. */
   fn: string;
-  sort: 'self' | 'total' | 'name';
+  sort: 'self' | 'total' | 'name' | 'change';
   /** Compare view: the right side's selection (the left one is query/from/until). */
   rightQuery: string;
   rightFrom: string;
@@ -45,7 +45,7 @@ const ENUMS: Partial<Record<keyof State, readonly string[]>> = {
   view: ['explore', 'compare', 'correlate'],
   tab: ['both', 'flamegraph', 'table', 'sandwich'],
   orientation: ['icicle', 'flame'],
-  sort: ['self', 'total', 'name'],
+  sort: ['self', 'total', 'name', 'change'],
 };
 
 /**

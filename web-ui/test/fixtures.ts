@@ -11,6 +11,9 @@ export interface Fixture {
   file: string;
   wire: WireFlamegraph;
   folded?: string;
+  /** Diff fixtures: each side's folded input. */
+  left?: string;
+  right?: string;
 }
 
 export const SHARED_DIR = join(__dirname, '..', '..', 'query', 'src', 'test', 'resources', 'flamegraph-fixtures');
@@ -25,7 +28,7 @@ export function fixtures(): Fixture[] {
       const wire = findWire(j);
       if (!wire) continue;
       const folded = findFolded(j);
-      out.push({ file: f, wire, folded });
+      out.push({ file: f, wire, folded, left: typeof j.left === 'string' ? j.left : undefined, right: typeof j.right === 'string' ? j.right : undefined });
     }
   }
   return out;

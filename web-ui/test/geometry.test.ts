@@ -74,5 +74,7 @@ describe('fitLabel', () => {
     expect(fitLabel('parse', 100, m)).toBe('parse');
     expect(fitLabel('java.util.HashMap.get', 70, m)).toBe('…shMap.get');
     expect(fitLabel('java.util.HashMap.get', 10, m)).toBe('');
+    expect(fitLabel('java.util.HashMap.get', 27, m)).toBe(''); // room for "…" and two letters: too little
+    expect(fitLabel('java.util.HashMap.get', 28, m)).toBe('…get');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFlamegraph, findByPath, FormatError, namePath, nodeName, pathOf } from '../src/model/flamegraph';
-import { parseFolded, toWire } from '../src/model/tree';
+import { parseFolded, toWire, treeNode, type TreeNode } from '../src/model/tree';
+import { zScore } from '../src/transform/diff';
 import { fixture, fixtures } from './fixtures';
 
 describe('decodeFlamegraph', () => {
@@ -73,6 +74,39 @@ describe('every fixture (shared with the Java encoder)', () => {
         }
       });
     }
+  }
+});
+
+describe('diff fixtures (shared with the Java encoder)', () => {
+  for (const f of fixtures().filter((x) => x.left !== undefined && x.right !== undefined)) {
+    it(`${f.file}: a diff built from both sides with the spec's z-score matches the expected payload`, () => {
+      const root = parseFolded(f.right!);
+      const left = parseFolded(f.left!);
+      const add = (into: TreeNode, from: TreeNode) => {
+        into.leftTotal += from.total;
+        into.leftSelf += from.self;
+        for (const [name, c] of from.children) {
+          if (!into.children.has(name)) into.children.set(name, treeNode(name));
+          add(into.children.get(name)!, c);
+        }
+      };
+      add(root, left);
+      // Folded counts are both values and sample counts in the fixtures.
+      const z = (n: TreeNode) => zScore(n.leftTotal, root.leftTotal, n.total, root.total);
+      const mine = decodeFlamegraph(toWire(root, { diff: true, z }));
+      const want = decodeFlamegraph(f.wire);
+      expect(mine.count).toBe(want.count);
+      for (let i = 0; i < want.count; i++) {
+        expect([nodeName(mine, i), mine.start[i], mine.total[i], mine.leftTotal[i], Math.round(mine.z[i] * 1000)]).toEqual([
+          nodeName(want, i),
+          want.start[i],
+          want.total[i],
+          want.leftTotal[i],
+          Math.round(want.z[i] * 1000),
+        ]);
+      }
+      expect([want.leftGrandTotal, want.rightGrandTotal]).toEqual([root.leftTotal, root.total]);
+    });
   }
 });
 

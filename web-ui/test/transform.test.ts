@@ -4,7 +4,7 @@ import { parseFolded, toWire } from '../src/model/tree';
 import { changeOf, diffTables } from '../src/transform/diff';
 import { sandwich } from '../src/transform/sandwich';
 import { matcher, search } from '../src/transform/search';
-import { sortRows, topFunctions } from '../src/transform/top';
+import { shareChange, sortRows, topFunctions } from '../src/transform/top';
 import { breadcrumbs, focusOn, interpolate } from '../src/transform/zoom';
 import { fixture } from './fixtures';
 
@@ -49,6 +49,13 @@ describe('topFunctions', () => {
     expect(sortRows(rows, 'self', true)[0].name).toBe('parse');
     expect(sortRows(rows, 'total', true)[0].name).toBe('main');
     expect(sortRows(rows, 'name', false)[0].name).toBe('gc');
+  });
+  it('sorts a diff by change of share, biggest growth first', () => {
+    const t = decodeFlamegraph(fixture('diff-small.json').wire);
+    const rows = sortRows(topFunctions(t), 'change', true, { left: t.leftGrandTotal, right: t.rightGrandTotal });
+    expect(rows[0].name).toBe('parse');
+    expect(rows[rows.length - 1].name).toBe('gc');
+    expect(shareChange(rows[0], { left: 5000, right: 7000 })).toBeCloseTo(5500 / 7000 - 0.6);
   });
   it('keeps the right side in self/total and the left side apart for diffs', () => {
     const t = decodeFlamegraph(fixture('diff-small.json').wire);

@@ -1,4 +1,4 @@
-import { type FunctionRow, type SortKey, sortRows } from '../transform/top';
+import { type FunctionRow, shareChange, type SortKey, sortRows } from '../transform/top';
 import { formatPercent, formatShareChange, formatValue } from '../transform/units';
 import { h, replace } from './dom';
 
@@ -68,7 +68,8 @@ export class TopTable {
   }
 
   private render(): void {
-    const rows = sortRows(this.rows, this.key, this.descending).slice(0, MAX_ROWS);
+    const totals = this.diff ? { left: this.leftTotal, right: this.total } : undefined;
+    const rows = sortRows(this.rows, this.key, this.descending, totals).slice(0, MAX_ROWS);
     const share = (v: number) => (this.total > 0 ? v / this.total : 0);
     replace(
       this.thead,
@@ -78,22 +79,23 @@ export class TopTable {
         this.header('Function', 'name', false),
         this.header(this.diff ? 'Self (after)' : 'Self', 'self', true),
         this.header(this.diff ? 'Total (after)' : 'Total', 'total', true),
-        this.diff ? h('th', { class: 'num' }, 'Change') : null,
+        this.diff ? this.header('Change', 'change', true) : null,
       ),
     );
-    const max = Math.max(1, ...rows.map((r) => r[this.key === 'name' ? 'self' : this.key]));
+    const barKey = this.key === 'name' || this.key === 'change' ? 'total' : this.key;
+    const max = Math.max(1, ...rows.map((r) => r[barKey]));
     replace(
       this.tbody,
       rows.map((r) => {
-        const barValue = r[this.key === 'name' ? 'self' : this.key];
-        const change = this.diff && this.leftTotal > 0 && this.total > 0 ? r.total / this.total - r.leftTotal / this.leftTotal : 0;
+        const barValue = r[barKey];
+        const change = shareChange(r, totals);
         return h(
           'tr',
           { class: r.name === this.selected ? 'selected' : '', 'data-fn': r.name, onclick: () => this.select(r.name) },
           h('td', { class: 'fn bar-cell', title: r.name }, h('span', { class: 'bar', style: { width: `${(100 * barValue) / max}%` } }), r.name),
           h('td', { class: 'num' }, formatValue(r.self, this.unit), h('span', { class: 'muted' }, ` ${formatPercent(share(r.self))}`)),
           h('td', { class: 'num' }, formatValue(r.total, this.unit), h('span', { class: 'muted' }, ` ${formatPercent(share(r.total))}`)),
-          this.diff ? h('td', { class: 'num' }, formatShareChange(change)) : null,
+          this.diff ? h('td', { class: 'num', style: { color: Math.abs(change) < 0.0005 ? '' : change > 0 ? 'var(--regress)' : 'var(--improve)' } }, formatShareChange(change)) : null,
         );
       }),
     );

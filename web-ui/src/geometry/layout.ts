@@ -142,8 +142,9 @@ export function fitLabel(name: string, avail: number, measure: (s: string) => nu
   if (avail <= 0) return '';
   if (measure(name) <= avail) return name;
   const ell = '…';
-  if (measure(ell + name.slice(-1)) > avail) return '';
-  let lo = 1;
+  // Fewer than three characters of a name tell nothing: leave the bar unlabelled.
+  if (measure(ell + name.slice(-3)) > avail) return '';
+  let lo = 3;
   let hi = name.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;

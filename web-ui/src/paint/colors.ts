@@ -69,7 +69,8 @@ export function diffColour(t: FlameTable, i: number, theme: Theme): string {
   const base = Math.max(c.leftShare, c.rightShare);
   const rel = base > 0 ? c.delta / base : 0;
   const k = Math.min(1, Math.sqrt(Math.abs(rel) / FULL_CHANGE));
-  if (c.noise) return theme.dark ? 'hsl(220, 6%, 52%)' : 'hsl(220, 8%, 82%)';
+  // Noise keeps a faint hint of its direction but reads as grey.
+  if (c.noise) return theme.dark ? `hsl(${rel > 0 ? 4 : 145}, 8%, 55%)` : `hsl(${rel > 0 ? 4 : 145}, 10%, 82%)`;
   if (Math.abs(rel) < 0.02) return theme.dark ? 'hsl(220, 10%, 68%)' : 'hsl(220, 12%, 88%)';
   return swatch(rel, k);
 }

@@ -15,6 +15,17 @@ export interface Change {
 /** |z| below this is noise at the 5 % level (two-sided), as the spec says. */
 export const Z_SIGNIFICANT = 1.96;
 
+/**
+ * The spec's two-proportion z-score: `c1`, `c2` a node's sample counts on each side, `n1`, `n2`
+ * each side's total count; 0 where the denominator is 0.
+ */
+export function zScore(c1: number, n1: number, c2: number, n2: number): number {
+  if (n1 <= 0 || n2 <= 0) return 0;
+  const p = (c1 + c2) / (n1 + n2);
+  const den = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
+  return den > 0 ? (c2 / n2 - c1 / n1) / den : 0;
+}
+
 export function changeOf(t: FlameTable, i: number): Change {
   const left = t.leftTotal[i];
   const right = t.total[i] - left;

@@ -49,13 +49,26 @@ export function topFunctions(t: FlameTable): FunctionRow[] {
   return [...rows.values()];
 }
 
-export type SortKey = 'name' | 'self' | 'total';
+export type SortKey = 'name' | 'self' | 'total' | 'change';
+
+/** Totals a diff's change of share is relative to (right / left grand totals). */
+export interface DiffTotals {
+  left: number;
+  right: number;
+}
+
+/** A diff row's change of total share, right minus left (0 without totals). */
+export function shareChange(r: FunctionRow, totals?: DiffTotals): number {
+  if (!totals || totals.left <= 0 || totals.right <= 0) return 0;
+  return r.total / totals.right - r.leftTotal / totals.left;
+}
 
 /** Sorts rows by a column; ties fall back to the name so the order is stable. */
-export function sortRows(rows: FunctionRow[], key: SortKey, descending: boolean): FunctionRow[] {
+export function sortRows(rows: FunctionRow[], key: SortKey, descending: boolean, totals?: DiffTotals): FunctionRow[] {
   const sign = descending ? -1 : 1;
+  const value = (r: FunctionRow) => (key === 'change' ? shareChange(r, totals) : key === 'name' ? 0 : r[key]);
   return [...rows].sort((a, b) => {
-    const c = key === 'name' ? a.name.localeCompare(b.name) : a[key] - b[key];
+    const c = key === 'name' ? a.name.localeCompare(b.name) : value(a) - value(b);
     return c !== 0 ? sign * c : a.name.localeCompare(b.name);
   });
 }

@@ -111,7 +111,7 @@ export class CompareView {
         return;
       }
       this.table = t;
-      this.topTable.setRows(topFunctions(t), t.rightUnit, t.rightGrandTotal / t.rightScale, { diff: true, leftTotal: t.leftGrandTotal, sort: 'total' });
+      this.topTable.setRows(topFunctions(t), t.rightUnit, t.rightGrandTotal / t.rightScale, { diff: true, leftTotal: t.leftGrandTotal, sort: 'change' });
       const note =
         t.leftGrandTotal === 0 || t.rightGrandTotal === 0
           ? h('div', { class: 'status-detail', role: 'status' }, `The ${t.leftGrandTotal === 0 ? 'baseline' : 'comparison'} has no samples: every frame shows as ${t.leftGrandTotal === 0 ? 'added' : 'removed'}.`)
