@@ -124,7 +124,7 @@ async function request(path: string, params: Params, init: RequestInit = {}, sig
       if (answer !== token) localStorage.setItem(TOKEN_KEY, answer);
       continue;
     }
-    if (!res.ok) throw new ApiError(res.status, await errorMessage(res));
+    if (!res.ok) throw new ApiError(res.status, `${await errorMessage(res)} (HTTP ${res.status} from /api/v1/${path})`);
     return res;
   }
 }

@@ -30,11 +30,15 @@ export class QueryBar {
   private items: { label: string; apply: () => void }[] = [];
   private typesLoaded = '';
 
+  private readonly onProblem: (title: string, detail: string) => void;
+
+  /** `onProblem` hears when there is nothing to pick from: no profile types, or no API. */
   constructor(
     initial: QueryValue,
     private readonly onApply: (v: QueryValue) => void,
-    opts: { label?: string } = {},
+    opts: { label?: string; onProblem?: (title: string, detail: string) => void } = {},
   ) {
+    this.onProblem = opts.onProblem ?? (() => {});
     this.value = initial;
     for (const p of PRESETS) this.preset.append(h('option', { value: p.from }, p.label));
     this.preset.append(h('option', { value: 'custom' }, 'Custom range'));
@@ -120,6 +124,12 @@ export class QueryBar {
       replace(this.typeSelect, types.length === 0 ? h('option', { value: '' }, 'no profile types') : types.map((t) => h('option', { value: t.id, title: t.id }, labelOfType(t))));
       const current = splitQuery(this.value.query).profileType;
       if (current && !types.some((t) => t.id === current)) this.typeSelect.prepend(h('option', { value: current }, current));
+      if (types.length === 0 && !current) {
+        this.onProblem(
+          'No profiles in this range yet',
+          'Hearth has no data between these times. Send some (the agent, Pyroscope SDKs and Alloy to /ingest, OTLP to :4317 or /v1development/profiles) or widen the range.',
+        );
+      }
       this.syncType();
       if (!current && types.length > 0) {
         // Nothing chosen yet: start on the first type (CPU, if the server lists it first).
@@ -130,8 +140,9 @@ export class QueryBar {
       }
     } catch (e) {
       this.typesLoaded = '';
-      replace(this.typeSelect, h('option', { value: splitQuery(this.value.query).profileType }, 'profile types unavailable'));
-      this.error.textContent = (e as Error).message;
+      const current = splitQuery(this.value.query).profileType;
+      replace(this.typeSelect, h('option', { value: current }, current || 'profile types unavailable'));
+      if (!current) this.onProblem('Could not list profile types', (e as Error).message);
     }
     await this.loadServices();
   }

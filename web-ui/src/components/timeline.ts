@@ -88,7 +88,8 @@ export class Timeline {
       ctx.moveTo(x + 0.5, 0);
       ctx.lineTo(x + 0.5, plotH);
       ctx.stroke();
-      ctx.fillText(formatTick(t, span), x + 3, hgt - 4);
+      const label = formatTick(t, span);
+      if (x + 3 + ctx.measureText(label).width <= w) ctx.fillText(label, x + 3, hgt - 4);
     }
     const series = this.data?.series ?? [];
     if (series.length === 0 || series.every((s) => s.points.length === 0)) {

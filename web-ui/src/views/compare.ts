@@ -36,7 +36,8 @@ export class CompareView {
     private readonly ctx: ViewContext,
   ) {
     this.state = state;
-    this.leftBar = new QueryBar(left(state), (v) => ctx.update({ ...v, focus: '' }, true), { label: 'Baseline' });
+    const onProblem = (title: string, detail: string) => replace(this.body, statusPanel(title.startsWith('Could not') ? 'error' : 'empty', title, detail));
+    this.leftBar = new QueryBar(left(state), (v) => ctx.update({ ...v, focus: '' }, true), { label: 'Baseline', onProblem });
     this.rightBar = ctx.file ? null : new QueryBar(right(state), (v) => ctx.update({ rightQuery: v.query, rightFrom: v.from, rightUntil: v.until, focus: '' }, true), { label: 'Comparison' });
     this.leftTimeline = new Timeline((a, b) => ctx.update({ from: secs(a), until: secs(b, true), focus: '' }, true));
     this.rightTimeline = new Timeline((a, b) => ctx.update({ rightFrom: secs(a), rightUntil: secs(b, true), focus: '' }, true));

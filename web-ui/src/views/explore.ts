@@ -80,7 +80,11 @@ export class ExploreView {
     this.callers = new FlamegraphView({}, { toolbar: false, rowHeight: 18 });
     this.callees = new FlamegraphView({}, { toolbar: false, rowHeight: 18 });
     this.timeline = new Timeline((fromMs, untilMs) => ctx.update({ from: String(Math.floor(fromMs / 1000)), until: String(Math.ceil(untilMs / 1000)), focus: '' }, true));
-    this.bar = ctx.file ? null : new QueryBar({ query: state.query, from: state.from, until: state.until }, (v) => ctx.update({ ...v, focus: '' }, true));
+    this.bar = ctx.file
+      ? null
+      : new QueryBar({ query: state.query, from: state.from, until: state.until }, (v) => ctx.update({ ...v, focus: '' }, true), {
+          onProblem: (title, detail) => replace(this.body, statusPanel(title.startsWith('Could not') ? 'error' : 'empty', title, detail)),
+        });
     const head = ctx.file
       ? h(
           'div',
