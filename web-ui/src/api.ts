@@ -234,7 +234,7 @@ function toMillis(t: number): number {
 }
 
 export async function top(s: Selection, signal?: AbortSignal): Promise<TopResult> {
-  const body = await json<unknown>('top', { query: s.query, from: s.from, until: s.until }, signal);
+  const body = await json<unknown>('top', { query: s.query, from: s.from, until: s.until, limit: 500 }, signal);
   return {
     unit: field(body, 'unit') ?? '',
     total: num(field(body, 'total')),

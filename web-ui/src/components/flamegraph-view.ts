@@ -44,7 +44,7 @@ export function currentTheme(): Theme {
  */
 export class FlamegraphView {
   readonly el: HTMLElement;
-  private readonly canvas = h('canvas', { 'data-testid': 'flamegraph-canvas', 'aria-label': 'flamegraph' });
+  private readonly canvas = h('canvas', { 'data-testid': 'flamegraph-canvas', 'aria-label': 'flamegraph (Escape zooms out one level)', tabindex: '0' });
   private readonly crumbs = h('div', { class: 'crumbs', 'data-testid': 'breadcrumbs' });
   private readonly searchInput = h('input', { class: 'text search', type: 'search', placeholder: 'Search functions (/regex/)', 'data-testid': 'search' });
   private readonly shareLabel = h('span', { class: 'match-share', 'data-testid': 'match-share' });
@@ -95,6 +95,9 @@ export class FlamegraphView {
     this.canvas.addEventListener('mouseleave', () => this.hideTooltip());
     this.canvas.addEventListener('click', (e) => this.onClick(e));
     this.canvas.addEventListener('contextmenu', (e) => this.onContextMenu(e));
+    this.canvas.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.table && this.focus.node > 0) this.zoomTo(Math.max(0, this.table.parent[this.focus.node]));
+    });
     new ResizeObserver(() => this.draw()).observe(this.wrap);
     this.updateOrientLabel();
   }
