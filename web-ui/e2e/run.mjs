@@ -111,10 +111,12 @@ await test('opens the page and picks a profile type', async () => {
 });
 
 await test('picks a service and shows the top function in the table and the flamegraph', async () => {
+  await page.waitForFunction((svc) => [...document.querySelectorAll('[data-testid=service] option')].some((o) => o.value.startsWith(svc)), sc.SERVICE);
   const options = await page.locator('[data-testid=service] option').allTextContents();
   const svc = options.find((o) => o === sc.SERVICE) ?? options.find((o) => o.startsWith(sc.SERVICE));
   expect(svc, `service ${sc.SERVICE} not offered (have ${options.join(', ')})`);
   await page.selectOption('[data-testid=service]', svc);
+  await page.waitForFunction(() => location.search.includes('service_name'));
   await page.waitForSelector('[data-testid=top-table] tbody tr[data-fn]');
   const first = await page.locator('[data-testid=top-table] tbody tr').first().getAttribute('data-fn');
   expect(first === sc.TOP_FUNCTION, `top function by self is ${first}, expected ${sc.TOP_FUNCTION}`);
@@ -229,10 +231,12 @@ await test('opens a local folded file and compares it with the selection', async
   await shot('file');
 });
 
-await test('correlate view answers with a table or says why not', async () => {
+await test('correlate view finds the function hot in CPU and allocations', async () => {
   await page.goto(`${base}/?view=correlate&query=${encodeURIComponent(`process_cpu:cpu:nanoseconds:cpu:nanoseconds{service_name="${sc.SERVICE}"}`)}`);
   await page.waitForSelector('[data-testid=correlate-table], [data-testid=correlate-body] [data-status=empty], [data-testid=correlate-body] [data-status=error]');
   await shot('correlate');
+  const text = await page.locator('[data-testid=correlate-body]').textContent();
+  expect(text.includes(sc.TOP_FUNCTION), `${sc.TOP_FUNCTION} is hot in CPU and allocations: ${text.slice(0, 300)}`);
 });
 
 if (mock) {
@@ -325,5 +329,6 @@ async function push(url) {
   await spread(`${sc.SERVICE}.cpu`, sc.BASELINE, now - 3600, now - 1800);
   await spread(`${sc.SERVICE}.cpu`, sc.COMPARISON, now - 1800, now - 10);
   await spread(`${sc.OTHER_SERVICE}.cpu`, sc.WORKER, now - 3600, now - 10);
+  await spread(`${sc.SERVICE}.alloc_space`, sc.ALLOC, now - 3600, now - 10);
   console.log('scenario pushed through /ingest');
 }

@@ -36,6 +36,14 @@ export const COMPARISON = [
   ['java.lang.Thread.run;io.netty.channel.EventLoop.run;com.acme.api.Router.handle;com.acme.api.Logger.log', 600],
 ];
 
+/** Allocations of `api` over the whole hour (bytes), so Correlate has two categories to relate. */
+export const ALLOC = [
+  ['java.lang.Thread.run;io.netty.channel.EventLoop.run;com.acme.api.Router.handle;com.acme.api.JsonParser.parse;com.acme.api.JsonParser.readString', 600_000_000],
+  ['java.lang.Thread.run;io.netty.channel.EventLoop.run;com.acme.api.Router.handle;com.acme.api.JsonParser.parse', 300_000_000],
+  ['java.lang.Thread.run;io.netty.channel.EventLoop.run;com.acme.api.Router.handle;com.acme.api.Render.toJson', 250_000_000],
+  ['java.lang.Thread.run;io.netty.channel.EventLoop.run;com.acme.api.Router.handle;com.acme.api.UserService.load;com.acme.db.Pool.query', 120_000_000],
+];
+
 /** A second service, so picking a service means something. */
 export const WORKER = [
   ['main;com.acme.worker.Queue.poll;com.acme.worker.Job.run;java.util.zip.Deflater.deflate', 3000],

@@ -153,14 +153,16 @@ export class QueryBar {
   }
 
   private async loadServices(): Promise<void> {
-    const chosen = parseMatchers(this.currentSelector()).find(([n, op]) => n === SERVICE_LABEL && op === '=')?.[2] ?? '';
+    // The choice is read after the answer arrives: the user may have picked meanwhile.
+    const chosen = () => parseMatchers(this.currentSelector()).find(([n, op]) => n === SERVICE_LABEL && op === '=')?.[2] ?? '';
     try {
       const values = await api.labelValues(SERVICE_LABEL, joinQuery(this.typeSelect.value, '{}'), this.value.from, this.value.until);
+      const c = chosen();
       replace(this.serviceSelect, h('option', { value: '' }, 'all services'), values.map((v) => h('option', { value: v }, v)));
-      if (chosen && !values.includes(chosen)) this.serviceSelect.append(h('option', { value: chosen }, chosen));
-      this.serviceSelect.value = chosen;
+      if (c && !values.includes(c)) this.serviceSelect.append(h('option', { value: c }, c));
+      this.serviceSelect.value = c;
     } catch {
-      replace(this.serviceSelect, h('option', { value: chosen }, chosen || 'services unavailable'));
+      replace(this.serviceSelect, h('option', { value: chosen() }, chosen() || 'services unavailable'));
     }
   }
 

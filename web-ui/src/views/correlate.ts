@@ -46,7 +46,17 @@ export class CorrelateView {
     try {
       const r = await api.correlate({ query: selector, from: s.from, until: s.until });
       if (r.functions.length === 0) {
-        replace(this.body, statusPanel('empty', 'No function is hot in two categories', r.categories.length < 2 ? `Only ${r.categories.map((c) => c.name).join(', ') || 'no category'} has data for this selection; correlating needs at least two of CPU, off-CPU, allocations and IO.` : 'Try a wider range.'));
+        const withData = r.categories.filter((c) => c.total > 0).map((c) => c.name);
+        replace(
+          this.body,
+          statusPanel(
+            'empty',
+            'No function is hot in two categories',
+            withData.length < 2
+              ? `${withData.length === 0 ? 'No category' : `Only ${withData.join(', ')}`} has data for these labels in this range; correlating needs at least two of CPU, off-CPU, allocations and IO.`
+              : `${withData.join(', ')} have data, but no function is among the top ones of two of them. Try a wider range.`,
+          ),
+        );
         return;
       }
       const cats = r.categories.map((c) => c.name);
