@@ -78,7 +78,9 @@ export class CorrelateView {
             { class: 'top', 'data-testid': 'correlate-table' },
             h('thead', {}, h('tr', {}, h('th', {}, 'Function'), h('th', { class: 'num' }, 'Score'), cats.map((c) => h('th', { class: 'num' }, c)), pairs.map((p) => {
               const [c, w, k] = p.split('~');
-              return h('th', { class: 'num', title: `${c} vs ${w} (${k})` }, `r ${c}↔${w}${k === 'total' ? ' Σ' : ''}`);
+              const label = k === 'total' ? `r ${c} ↔ all ${w}` : `r ${c} ↔ ${w}`;
+              const title = k === 'total' ? `Pearson r of the function's ${c} series with the whole selection's ${w} series` : `Pearson r of the function's ${c} series with its own ${w} series`;
+              return h('th', { class: 'num', title }, label);
             }))),
             h(
               'tbody',
