@@ -188,6 +188,44 @@ await test('downloads a pprof of what is on screen, and it parses', async () => 
   expect(readFileSync(join(out, 'download.folded'), 'utf8').includes(sc.TOP_FUNCTION), 'folded names the top function');
 });
 
+await test('flips to flame orientation and keeps it in the URL', async () => {
+  await page.goto(exploreUrl);
+  await page.waitForSelector('[data-testid=top-table] tbody tr[data-fn]');
+  await page.click('[data-orientation]');
+  await page.waitForFunction(() => location.search.includes('orientation=flame'));
+  await findBar(sc.TOP_FUNCTION);
+  await shot('explore-flame');
+  await page.click('[data-orientation]');
+});
+
+await test('suggests label names and values while typing a selector', async () => {
+  await page.goto(exploreUrl);
+  await page.waitForSelector('[data-testid=top-table] tbody tr[data-fn]');
+  await page.fill('[data-testid=selector]', '');
+  await page.type('[data-testid=selector]', '{serv');
+  await page.waitForSelector('.suggestions:not(.hidden) >> text=service_name');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=selector]').value.startsWith('{service_name="'));
+  await page.waitForSelector(`.suggestions:not(.hidden) >> text=${sc.OTHER_SERVICE}`);
+  await shot('autocomplete');
+  await page.keyboard.press('Escape');
+});
+
+await test('dragging across the timeline selects that range', async () => {
+  await page.goto(exploreUrl);
+  await page.waitForSelector('[data-testid=top-table] tbody tr[data-fn]');
+  const box = await page.locator('[data-testid=timeline] canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /from=\d+/.test(location.search) && /until=\d+/.test(location.search));
+  const q = new URL(page.url()).searchParams;
+  const span = Number(q.get('until')) - Number(q.get('from'));
+  expect(span > 600 && span < 1200, `a quarter of the hour selected, got ${span} s`);
+  await page.waitForSelector('[data-testid=top-table] tbody tr[data-fn]');
+});
+
 await test('switches to the dark theme', async () => {
   await page.click('[data-testid=theme]');
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
@@ -230,6 +268,16 @@ await test('opens a local folded file and compares it with the selection', async
   await page.waitForSelector('[data-testid=top-table] tr[data-fn="java.util.zip.Deflater.deflate"]');
   await shot('file');
 });
+
+if (!mock) {
+  await test('opens the downloaded pprof through the server', async () => {
+    await page.goto(`${base}/?${lastHour}`);
+    await page.setInputFiles('[data-testid=file-input]', join(out, 'download.pb.gz'));
+    await page.waitForSelector('[data-testid=file-banner]');
+    await page.waitForSelector(`[data-testid=top-table] tr[data-fn="${sc.TOP_FUNCTION}"]`);
+    await shot('file-pprof');
+  });
+}
 
 await test('correlate view finds the function hot in CPU and allocations', async () => {
   await page.goto(`${base}/?view=correlate&query=${encodeURIComponent(`process_cpu:cpu:nanoseconds:cpu:nanoseconds{service_name="${sc.SERVICE}"}`)}`);
