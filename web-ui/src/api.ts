@@ -222,15 +222,10 @@ export async function series(s: Selection, groupBy: string[] = [], step?: string
       total: num(field(x, 'total')),
       // Points are `[timestampMillis, value, count]` (REST) or objects (the gRPC mirror).
       points: (field(x, 'points') ?? []).map((p: unknown) =>
-        Array.isArray(p) ? { t: toMillis(num(p[0])), v: num(p[1]) } : { t: toMillis(num(field(p, 'timestampMillis') ?? field(p, 't'))), v: num(field(p, 'value')) },
+        Array.isArray(p) ? { t: num(p[0]), v: num(p[1]) } : { t: num(field(p, 'timestampMillis') ?? field(p, 't')), v: num(field(p, 'value')) },
       ),
     })),
   };
-}
-
-/** Epoch in seconds or milliseconds → milliseconds (by magnitude, as the API reads times). */
-function toMillis(t: number): number {
-  return t < 1e11 ? t * 1000 : t;
 }
 
 export async function top(s: Selection, signal?: AbortSignal): Promise<TopResult> {
