@@ -8,6 +8,7 @@ import { decodeFlamegraph, type FlameTable } from '../model/flamegraph';
 import type { State } from '../state';
 import { diffTables } from '../transform/diff';
 import { resolveTime } from '../transform/time';
+import { formatValue } from '../transform/units';
 import { topFunctions } from '../transform/top';
 import { exact, type ViewContext } from './explore';
 import { shortSelection } from './source';
@@ -58,6 +59,7 @@ export class CompareView {
           { class: 'panel file-banner' },
           h('b', {}, 'Comparison'),
           h('span', { class: 'name' }, ctx.file.name),
+          h('span', { class: 'muted' }, `${formatValue(ctx.file.table.total[0] ?? 0, ctx.file.table.unit)} in all · opened from disk, compared by share`),
           h('span', { class: 'spacer' }),
           h('button', { class: 'btn', onclick: () => ctx.closeFile() }, 'Use a selection instead'),
         )
