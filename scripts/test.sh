@@ -3,4 +3,18 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
+# The web UI builds with the machine's Node.js and npm; its browser test drives Debian's Chromium.
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 ./mvnw -B -ntp verify "$@"
+# The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
+# HEARTH_UI_E2E: `mock` (default) against the mock query API, `server` against the built server
+# jar with data pushed through /ingest, `off` to skip.
+case "${HEARTH_UI_E2E:-mock}" in
+  off) ;;
+  server)
+    apt_install chromium fonts-dejavu-core
+    node web-ui/e2e/run.mjs --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)" ;;
+  *)
+    apt_install chromium fonts-dejavu-core
+    node web-ui/e2e/run.mjs ;;
+esac
