@@ -6,11 +6,11 @@ import dev.hearth.model.Profile;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Sample;
 import dev.hearth.model.codec.folded.FoldedCodec;
+import dev.hearth.query.testing.FlamegraphPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,27 +55,6 @@ class FlamegraphFixturesTest {
             fixture.get("maxNodes").asInt(),
             diff);
     assertThat(json.readTree(fg.toJson())).isEqualTo(fixture.get("expected"));
-    assertLevelsSumToParents(fg);
-  }
-
-  /** Every level's totals lie inside their parents: the invariant renderers rely on. */
-  static void assertLevelsSumToParents(Flamegraph fg) {
-    int stride = fg.stride();
-    List<long[]> levels = fg.levels();
-    for (int d = 1; d < levels.size(); d++) {
-      long[] level = levels.get(d);
-      long sum = 0;
-      for (int i = 0; i < level.length; i += stride) {
-        sum += level[i + 1];
-      }
-      long[] parents = levels.get(d - 1);
-      long parentChildren = 0;
-      for (int i = 0; i < parents.length; i += stride) {
-        parentChildren += parents[i + 1] - parents[i + 2];
-      }
-      assertThat(sum)
-          .as("level %d sums to its parents' totals minus self", d)
-          .isEqualTo(parentChildren);
-    }
+    FlamegraphPaths.assertLevelsSumToParents(fg.levels(), fg.stride());
   }
 }
