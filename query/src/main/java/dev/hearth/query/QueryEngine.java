@@ -14,6 +14,7 @@ import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.SeriesSelection;
 import dev.hearth.storage.StackValue;
 import dev.hearth.storage.StepTotal;
+import dev.hearth.storage.StorageLimitException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,13 +70,24 @@ public final class QueryEngine {
       Class<T> type, String key, long latestUntil, Supplier<Mono<T>> compute) {
     Cache<String, Object> cache = results;
     if (cache == null || latestUntil > nowNanos.getAsLong() - limits.closedAfter().toNanos()) {
-      return compute.get();
+      return bounded(compute.get());
     }
     Object hit = cache.getIfPresent(key);
     if (hit != null) {
       return Mono.just(type.cast(hit));
     }
-    return compute.get().doOnNext(v -> cache.put(key, v));
+    return bounded(compute.get()).doOnNext(v -> cache.put(key, v));
+  }
+
+  /** Storage's row limit, reported as the query limit it is. */
+  private static <T> Mono<T> bounded(Mono<T> query) {
+    return query.onErrorMap(
+        StorageLimitException.class,
+        e ->
+            new QueryLimitException(
+                "hearth.query.max-rows-to-read",
+                e.getMessage()
+                    + " (hearth.query.max-rows-to-read); narrow the selection or the time range"));
   }
 
   private static String key(String op, SeriesSelection s, Object... more) {
@@ -333,12 +345,12 @@ public final class QueryEngine {
 
   /** The merge as a gzip pprof. */
   public Mono<byte[]> pprof(SeriesSelection selection) {
-    return merge(selection).map(m -> PprofEncoder.encodeGzip(List.of(m.toProfile())));
+    return bounded(merge(selection)).map(m -> PprofEncoder.encodeGzip(List.of(m.toProfile())));
   }
 
   /** The merge as folded stacks, one {@code frame;frame value} line per stack. */
   public Mono<byte[]> folded(SeriesSelection selection) {
-    return merge(selection).map(m -> FoldedCodec.encode(m.toProfile(), false));
+    return bounded(merge(selection)).map(m -> FoldedCodec.encode(m.toProfile(), false));
   }
 
   /**

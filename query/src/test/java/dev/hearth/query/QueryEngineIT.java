@@ -48,6 +48,7 @@ class QueryEngineIT {
   static final long HOUR = 60 * MINUTE;
 
   private static ClickHouseProfileStore store;
+  private static String database;
   private static QueryEngine engine;
 
   private String tenant;
@@ -57,11 +58,10 @@ class QueryEngineIT {
   @BeforeAll
   static void open() {
     TestClickHouse ch = TestClickHouse.get();
+    database = TestClickHouse.freshDatabase("hearth_q");
     store =
         ClickHouseProfileStore.open(
-            ch.endpoint(),
-            ClickHouseSettings.defaults().withDatabase(TestClickHouse.freshDatabase("hearth_q")),
-            Map::of);
+            ch.endpoint(), ClickHouseSettings.defaults().withDatabase(database), Map::of);
     engine = new QueryEngine(store.queries(), QueryLimits.defaults());
   }
 
@@ -540,6 +540,17 @@ class QueryEngineIT {
         .isInstanceOf(QueryLimitException.class)
         .hasMessageContaining("more than 10 distinct stacks")
         .hasMessageContaining("hearth.query.max-stacks");
+    try (ClickHouseProfileStore capped =
+        ClickHouseProfileStore.open(
+            TestClickHouse.get().endpoint(),
+            ClickHouseSettings.defaults().withDatabase(database).withMaxRowsToRead(10),
+            Map::of)) {
+      QueryEngine few = new QueryEngine(capped.queries(), QueryLimits.defaults());
+      assertThatThrownBy(() -> few.flamegraph(sel(ProfileType.CPU, now, now + HOUR), 100).block())
+          .isInstanceOf(QueryLimitException.class)
+          .hasMessageContaining("more than 10 rows")
+          .hasMessageContaining("hearth.query.max-rows-to-read");
+    }
     assertThatThrownBy(() -> QueryParams.maxNodes("1000000", QueryLimits.defaults()))
         .isInstanceOf(InvalidQueryException.class)
         .hasMessageContaining("hearth.query.max-nodes");
