@@ -3,6 +3,7 @@ package dev.hearth.server.storage;
 import dev.hearth.server.config.AuthProperties;
 import dev.hearth.server.config.ClickHouseProperties;
 import dev.hearth.server.config.ConfigurationCheck;
+import dev.hearth.server.config.QueryProperties;
 import dev.hearth.server.config.ServerProperties;
 import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
 import dev.hearth.storage.clickhouse.ClickHouseProfileStore;
@@ -57,8 +58,11 @@ public class StorageConfiguration {
 
   @Bean(destroyMethod = "close")
   Engine clickHouseEngine(
-      ClickHouseProperties clickhouse, ServerProperties server, AuthProperties auth) {
-    ConfigurationCheck.validate(clickhouse, server, auth);
+      ClickHouseProperties clickhouse,
+      ServerProperties server,
+      AuthProperties auth,
+      QueryProperties query) {
+    ConfigurationCheck.validate(clickhouse, server, auth, query);
     if (!clickhouse.embedded()) {
       log.info("using external ClickHouse at {}", clickhouse.url());
       return new Engine(null, null);
@@ -78,13 +82,15 @@ public class StorageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ClickHouseProfileStore profileStore(Engine engine, ClickHouseProperties clickhouse) {
+  ClickHouseProfileStore profileStore(
+      Engine engine, ClickHouseProperties clickhouse, QueryProperties query) {
     ClickHouseSettings settings =
         new ClickHouseSettings(
             clickhouse.database(),
             clickhouse.retentionDays(),
             clickhouse.dictionaryCacheSize(),
-            clickhouse.queryTimeout());
+            clickhouse.queryTimeout(),
+            query.maxRowsToRead());
     EmbeddedClickHouse embedded = engine.embedded();
     EmbeddedEngineSupervisor supervisor = engine.supervisor();
     if (embedded == null || supervisor == null) {

@@ -29,8 +29,11 @@ class ConfigurationCheckTest {
                 ConfigurationCheck.validate(
                     clickhouse,
                     server,
-                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false)))
-        .hasMessageContaining("7 problems")
+                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false),
+                    new QueryProperties(
+                        8192, 100, 1, 1, 0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)))
+        .hasMessageContaining("8 problems")
+        .hasMessageContaining("hearth.query.max-nodes (100)")
         .hasMessageContaining("hearth.auth.tokens: a token is shorter")
         .hasMessageContaining("tenant 'bad tenant'")
         .hasMessageContaining("clickhouse.url 'clickhouse:8123'")
