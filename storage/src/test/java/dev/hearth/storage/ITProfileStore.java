@@ -390,6 +390,31 @@ public abstract class ITProfileStore {
     }
   }
 
+  @Test
+  void manyStacksComeBackInOneCall() {
+    List<Sample> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < 9000; i++) {
+      samples.add(
+          Sample.of(
+              Stack.ofFunctionNamesRootFirst(List.of("main" + (i % 10), "leaf.function" + i)),
+              1,
+              1));
+    }
+    write(
+        tenant,
+        List.of(
+            new Profile(
+                ProfileType.CPU,
+                LabelSet.of("service_name", "big"),
+                now,
+                0,
+                0,
+                Temporality.DELTA,
+                samples)));
+    List<Long> ids = samples.stream().map(s -> s.stack().id()).toList();
+    assertThat(store().queries().stacks(tenant, ids).block()).hasSize(9000);
+  }
+
   /** Every method but the SPI's defaults delegated: runs the generic default implementations. */
   private record DelegatingQueries(ProfileQueries d) implements ProfileQueries {
     @Override

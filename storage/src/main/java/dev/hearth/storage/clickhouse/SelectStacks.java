@@ -58,9 +58,31 @@ final class SelectStacks {
     this.connection = connection;
   }
 
+  /**
+   * Ids are sent as a query parameter, which ClickHouse's HTTP interface limits in size ({@code
+   * http_max_field_value_size}, 128 KiB by default): large sets go in chunks.
+   */
+  static final int IDS_PER_QUERY = 4000;
+
   private Mono<List<GenericRecord>> select(
       String what, String sql, String tenant, Collection<Long> ids) {
-    return connection.query(what, sql, Map.of("tenant", tenant, "ids", List.copyOf(ids)));
+    List<Long> all = List.copyOf(ids);
+    if (all.size() <= IDS_PER_QUERY) {
+      return connection.query(what, sql, Map.of("tenant", tenant, "ids", all));
+    }
+    List<List<Long>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IDS_PER_QUERY) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + IDS_PER_QUERY)));
+    }
+    return reactor.core.publisher.Flux.fromIterable(chunks)
+        .concatMap(chunk -> connection.query(what, sql, Map.of("tenant", tenant, "ids", chunk)))
+        .collectList()
+        .map(
+            parts -> {
+              List<GenericRecord> rows = new ArrayList<>();
+              parts.forEach(rows::addAll);
+              return rows;
+            });
   }
 
   Mono<Map<Long, Stack>> load(String tenant, Collection<Long> stackIds) {
