@@ -21,6 +21,12 @@ public final class CallTree {
     final long[] self = new long[2];
     final long[] count = new long[2];
     final Map<String, Node> children = new HashMap<>(4);
+    // Scratch state of one encoding: set by FlamegraphEncoder, meaningless elsewhere.
+    @org.jspecify.annotations.Nullable Node parent;
+    @org.jspecify.annotations.Nullable List<Node> sorted;
+    long sequence;
+    int unkept;
+    boolean kept;
 
     Node(String name) {
       this.name = name;
@@ -49,8 +55,12 @@ public final class CallTree {
 
     /** Children sorted by name, so two flamegraphs of similar data line up. */
     public List<Node> sortedChildren() {
-      List<Node> out = new ArrayList<>(children.values());
-      out.sort((a, b) -> a.name.compareTo(b.name));
+      List<Node> out = sorted;
+      if (out == null) {
+        out = new ArrayList<>(children.values());
+        out.sort((a, b) -> a.name.compareTo(b.name));
+        sorted = out;
+      }
       return out;
     }
 
@@ -85,6 +95,7 @@ public final class CallTree {
       if (child == null) {
         child = new Node(name);
         node.children.put(name, child);
+        node.sorted = null;
         size++;
       }
       node = child;

@@ -1,7 +1,6 @@
 package dev.hearth.query.flamegraph;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +9,11 @@ import java.util.PriorityQueue;
 /**
  * Encodes a {@link CallTree} as wire format version 1, keeping at most {@code maxNodes} nodes.
  *
- * <p>Which nodes are kept: best first by total (both sides for a diff), ties broken by pre-order
- * position (parents before children, siblings by name), a node only when its parent is kept, and
- * each kept parent with dropped children counted one extra node for its {@code other}. Selection
- * stops at the first node that no longer fits, so {@code nodes} never exceeds {@code maxNodes}.
+ * <p>Which nodes are kept: best first by total (both sides for a diff), ties broken by the order
+ * nodes became candidates (a kept node's children in name order), a node only when its parent is
+ * kept, and each kept parent with dropped children counted one extra node for its {@code other}.
+ * Selection stops at the first node that no longer fits, so {@code nodes} never exceeds {@code
+ * maxNodes}.
  */
 public final class FlamegraphEncoder {
   public static final String OTHER = "other";
@@ -43,91 +43,77 @@ public final class FlamegraphEncoder {
     if (maxNodes < 2) {
       throw new IllegalArgumentException("maxNodes must be at least 2, not " + maxNodes);
     }
+    // Only kept nodes and their children are ever looked at: the cost follows maxNodes, not the
+    // size of the tree.
     CallTree.Node root = tree.root();
-    Map<CallTree.Node, Integer> preorder = new IdentityHashMap<>();
-    Map<CallTree.Node, List<CallTree.Node>> sorted = new IdentityHashMap<>();
-    Map<CallTree.Node, Integer> unkept = new IdentityHashMap<>();
     PriorityQueue<CallTree.Node> candidates =
         new PriorityQueue<>(
             (a, b) -> {
               int c = Long.compare(b.combinedTotal(), a.combinedTotal());
-              return c != 0 ? c : Integer.compare(preorder.get(a), preorder.get(b));
+              return c != 0 ? c : Long.compare(a.sequence, b.sequence);
             });
-    number(root, preorder, sorted);
-
-    Map<CallTree.Node, CallTree.Node> parents = new IdentityHashMap<>();
-    Map<CallTree.Node, Boolean> kept = new IdentityHashMap<>();
-    kept.put(root, true);
-    List<CallTree.Node> rootChildren = sorted.get(root);
-    unkept.put(root, rootChildren.size());
+    long sequence = 0;
+    List<CallTree.Node> keptNodes = new ArrayList<>();
+    root.kept = true;
+    keptNodes.add(root);
+    List<CallTree.Node> rootChildren = root.sortedChildren();
+    root.unkept = rootChildren.size();
     long cost = 1 + (rootChildren.isEmpty() ? 0 : 1);
     for (CallTree.Node c : rootChildren) {
-      parents.put(c, root);
+      c.parent = root;
+      c.sequence = sequence++;
       candidates.add(c);
     }
     boolean truncated = false;
     while (!candidates.isEmpty()) {
       CallTree.Node c = candidates.peek();
-      CallTree.Node parent = parents.get(c);
-      List<CallTree.Node> children = sorted.get(c);
-      long delta = 1 + (children.isEmpty() ? 0 : 1) - (unkept.get(parent) == 1 ? 1 : 0);
+      CallTree.Node parent = c.parent;
+      List<CallTree.Node> children = c.sortedChildren();
+      long delta = 1 + (children.isEmpty() ? 0 : 1) - (parent.unkept == 1 ? 1 : 0);
       if (cost + delta > maxNodes) {
         truncated = true;
         break;
       }
       candidates.poll();
       cost += delta;
-      kept.put(c, true);
-      unkept.merge(parent, -1, Integer::sum);
-      unkept.put(c, children.size());
+      c.kept = true;
+      keptNodes.add(c);
+      parent.unkept--;
+      c.unkept = children.size();
       for (CallTree.Node child : children) {
-        parents.put(child, c);
+        child.parent = c;
+        child.sequence = sequence++;
         candidates.add(child);
       }
     }
-
-    Out outRoot = build(root, sorted, kept);
-    return levels(outRoot, profileType, unit, diff, truncated);
-  }
-
-  private static void number(
-      CallTree.Node root,
-      Map<CallTree.Node, Integer> preorder,
-      Map<CallTree.Node, List<CallTree.Node>> sorted) {
-    // Iterative pre-order: real stacks can be thousands of frames deep.
-    ArrayList<CallTree.Node> stack = new ArrayList<>();
-    stack.add(root);
-    int next = 0;
-    while (!stack.isEmpty()) {
-      CallTree.Node n = stack.removeLast();
-      preorder.put(n, next++);
-      List<CallTree.Node> children = n.sortedChildren();
-      sorted.put(n, children);
-      for (int i = children.size() - 1; i >= 0; i--) {
-        stack.add(children.get(i));
+    try {
+      return levels(build(root), profileType, unit, diff, truncated);
+    } finally {
+      for (CallTree.Node n : keptNodes) {
+        n.kept = false;
+        for (CallTree.Node c : n.sortedChildren()) {
+          c.kept = false;
+        }
       }
     }
   }
 
-  private static Out build(
-      CallTree.Node root,
-      Map<CallTree.Node, List<CallTree.Node>> sorted,
-      Map<CallTree.Node, Boolean> kept) {
-    Map<CallTree.Node, Out> outs = new IdentityHashMap<>();
+  private static Out build(CallTree.Node root) {
     Out outRoot = copy(root);
-    outs.put(root, outRoot);
     ArrayList<CallTree.Node> stack = new ArrayList<>();
+    ArrayList<Out> outs = new ArrayList<>();
     stack.add(root);
+    outs.add(outRoot);
     while (!stack.isEmpty()) {
       CallTree.Node n = stack.removeLast();
-      Out o = outs.get(n);
+      Out o = outs.removeLast();
       Out other = null;
-      for (CallTree.Node c : sorted.get(n)) {
-        if (kept.containsKey(c)) {
+      for (CallTree.Node c : n.sortedChildren()) {
+        if (c.kept) {
           Out co = copy(c);
-          outs.put(c, co);
           o.children.add(co);
           stack.add(c);
+          outs.add(co);
         } else {
           if (other == null) {
             other = new Out(OTHER);

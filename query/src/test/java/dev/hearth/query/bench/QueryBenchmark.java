@@ -66,7 +66,13 @@ public final class QueryBenchmark {
         stacksPerService,
         services * profilesPerService * samplesPerProfile);
 
-    Path dataDir = Files.createTempDirectory("hearth-query-bench-");
+    // HEARTH_BENCH_DIR keeps the generated data between runs (the same range is queried again).
+    String keep = System.getenv("HEARTH_BENCH_DIR");
+    Path dataDir =
+        keep == null
+            ? Files.createTempDirectory("hearth-query-bench-")
+            : Files.createDirectories(Path.of(keep));
+    Path marker = dataDir.resolve("generated-until");
     RssSampler rss = new RssSampler();
     try (EmbeddedClickHouse engine = new EmbeddedClickHouse(dataDir).start()) {
       rss.enginePid = engine.pid();
@@ -74,15 +80,37 @@ public final class QueryBenchmark {
       ClickHouseEndpoint endpoint =
           new ClickHouseEndpoint(engine.httpUrl().toString(), engine.user(), engine.password());
       ClickHouseSettings settings = ClickHouseSettings.defaults();
-      long until = (System.currentTimeMillis() / 60_000L) * 60_000L * 1_000_000L;
+      boolean reuse = Files.exists(marker);
+      long until =
+          reuse
+              ? Long.parseLong(Files.readString(marker).strip())
+              : (System.currentTimeMillis() / 60_000L) * 60_000L * 1_000_000L;
       long from = until - 24 * HOUR;
       try (ClickHouseProfileStore store = ClickHouseProfileStore.open(endpoint, settings, Map::of);
           ClickHouseConnection sql = new ClickHouseConnection(endpoint, settings)) {
         long t0 = System.nanoTime();
-        generate(store, sql, services, stacksPerService, samplesPerProfile, from, until);
+        if (!reuse) {
+          generate(store, sql, services, stacksPerService, samplesPerProfile, from, until);
+          Files.writeString(marker, Long.toString(until));
+        }
         System.out.printf(
             "generated in %.1f s; engine RSS %s, query process RSS %s%n",
             (System.nanoTime() - t0) / 1e9, mb(rss.engineNow()), mb(rss.selfNow()));
+        // A server that has been ingesting for a day has merged its parts: wait for the
+        // background merges the bulk insert started, as they would skew every figure.
+        long m0 = System.nanoTime();
+        while (merging(sql) && System.nanoTime() - m0 < 300 * SECOND) {
+          Thread.sleep(1000);
+        }
+        System.out.printf(
+            "waited %.1f s for background merges; %s parts in samples, %s in stacks_hourly%n",
+            (System.nanoTime() - m0) / 1e9,
+            scalar(
+                sql,
+                "SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'samples' AND active"),
+            scalar(
+                sql,
+                "SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'stacks_hourly' AND active"));
 
         QueryEngine q =
             new QueryEngine(store.queries(), QueryLimits.defaults().withResultCacheSize(0));
@@ -151,6 +179,17 @@ public final class QueryBenchmark {
         rss.interrupt();
       }
     }
+  }
+
+  private static boolean merging(ClickHouseConnection sql) {
+    return Long.parseLong(
+            scalar(
+                sql, "SELECT count() AS n FROM system.merges WHERE database = currentDatabase()"))
+        > 0;
+  }
+
+  private static String scalar(ClickHouseConnection sql, String query) {
+    return sql.query("bench", query, Map.of()).block().getFirst().getString("n");
   }
 
   private static SeriesSelection sel(long from, long until, LabelMatcher... m) {
