@@ -110,14 +110,16 @@ public final class QueryEngine {
 
   /** Profile types with data in the range, sorted by id. */
   public Mono<List<ProfileType>> profileTypes(String tenant, QueryParams.Range range) {
-    return storage.profileTypes(tenant, range.fromNanos(), range.untilNanos()).collectList();
+    return bounded(
+        storage.profileTypes(tenant, range.fromNanos(), range.untilNanos()).collectList());
   }
 
   /** Label names of series in the range, of the selector's type if it has one. */
   public Mono<List<String>> labelNames(String tenant, Selector selector, QueryParams.Range range) {
-    return storage
-        .labelNames(tenant, selector.type(), range.fromNanos(), range.untilNanos())
-        .collectList();
+    return bounded(
+        storage
+            .labelNames(tenant, selector.type(), range.fromNanos(), range.untilNanos())
+            .collectList());
   }
 
   /** Values of label {@code name} among series matching the selector in the range. */
@@ -126,15 +128,16 @@ public final class QueryEngine {
     if (!dev.hearth.model.LabelSet.isValidName(name)) {
       return Mono.error(new InvalidQueryException("name", "'" + name + "' is not a label name"));
     }
-    return storage
-        .labelValues(
-            tenant,
-            name,
-            selector.type(),
-            selector.matchers(),
-            range.fromNanos(),
-            range.untilNanos())
-        .collectList();
+    return bounded(
+        storage
+            .labelValues(
+                tenant,
+                name,
+                selector.type(),
+                selector.matchers(),
+                range.fromNanos(),
+                range.untilNanos())
+            .collectList());
   }
 
   /** The merge of a selection with its stacks' frames, within the stack limit. */

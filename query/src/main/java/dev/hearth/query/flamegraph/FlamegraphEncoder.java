@@ -13,7 +13,8 @@ import java.util.PriorityQueue;
  * nodes became candidates (a kept node's children in name order), a node only when its parent is
  * kept, and each kept parent with dropped children counted one extra node for its {@code other}.
  * Selection stops at the first node that no longer fits, so {@code nodes} never exceeds {@code
- * maxNodes}.
+ * maxNodes}. Only kept nodes and their children are looked at, so the cost follows {@code
+ * maxNodes}, not the size of the tree.
  */
 public final class FlamegraphEncoder {
   public static final String OTHER = "other";
@@ -35,6 +36,12 @@ public final class FlamegraphEncoder {
   }
 
   /**
+   * A candidate: a tree node, its total, when it became a candidate, and its parent's count of
+   * children not (yet) kept.
+   */
+  private record Candidate(int node, long total, long sequence, int[] parentUnkept) {}
+
+  /**
    * @param diff whether to write the diff variant (sides 0 = left, 1 = right) or a single merge
    * @param maxNodes at least 2
    */
@@ -43,85 +50,79 @@ public final class FlamegraphEncoder {
     if (maxNodes < 2) {
       throw new IllegalArgumentException("maxNodes must be at least 2, not " + maxNodes);
     }
-    // Only kept nodes and their children are ever looked at: the cost follows maxNodes, not the
-    // size of the tree.
-    CallTree.Node root = tree.root();
-    PriorityQueue<CallTree.Node> candidates =
+    PriorityQueue<Candidate> candidates =
         new PriorityQueue<>(
             (a, b) -> {
-              int c = Long.compare(b.combinedTotal(), a.combinedTotal());
-              return c != 0 ? c : Long.compare(a.sequence, b.sequence);
+              int c = Long.compare(b.total(), a.total());
+              return c != 0 ? c : Long.compare(a.sequence(), b.sequence());
             });
+    int[] range = new int[2];
+    Out root = copy(tree, 0, CallTree.ROOT);
     long sequence = 0;
-    List<CallTree.Node> keptNodes = new ArrayList<>();
-    root.kept = true;
-    keptNodes.add(root);
-    List<CallTree.Node> rootChildren = root.sortedChildren();
-    root.unkept = rootChildren.size();
-    long cost = 1 + (rootChildren.isEmpty() ? 0 : 1);
-    for (CallTree.Node c : rootChildren) {
-      c.parent = root;
-      c.sequence = sequence++;
-      candidates.add(c);
+    int[] rootChildren = tree.children(0, range);
+    int[] rootUnkept = {range[1] - range[0]};
+    long cost = 1 + (rootUnkept[0] == 0 ? 0 : 1);
+    for (int i = range[0]; i < range[1]; i++) {
+      int c = rootChildren[i];
+      candidates.add(new Candidate(c, tree.combinedTotal(c), sequence++, rootUnkept));
     }
+    Map<Out, Integer> nodeOf = new java.util.IdentityHashMap<>();
+    nodeOf.put(root, 0);
+    java.util.Set<Integer> kept = new java.util.HashSet<>();
+    kept.add(0);
     boolean truncated = false;
     while (!candidates.isEmpty()) {
-      CallTree.Node c = candidates.peek();
-      CallTree.Node parent = c.parent;
-      List<CallTree.Node> children = c.sortedChildren();
-      long delta = 1 + (children.isEmpty() ? 0 : 1) - (parent.unkept == 1 ? 1 : 0);
+      Candidate c = candidates.peek();
+      int[] children = tree.children(c.node(), range);
+      int from = range[0];
+      int to = range[1];
+      long delta = 1 + (to == from ? 0 : 1) - (c.parentUnkept()[0] == 1 ? 1 : 0);
       if (cost + delta > maxNodes) {
         truncated = true;
         break;
       }
       candidates.poll();
       cost += delta;
-      c.kept = true;
-      keptNodes.add(c);
-      parent.unkept--;
-      c.unkept = children.size();
-      for (CallTree.Node child : children) {
-        child.parent = c;
-        child.sequence = sequence++;
-        candidates.add(child);
+      kept.add(c.node());
+      c.parentUnkept()[0]--;
+      Out out = copy(tree, c.node(), tree.name(c.node()));
+      nodeOf.put(out, c.node());
+      int[] unkept = {to - from};
+      for (int i = from; i < to; i++) {
+        int child = children[i];
+        candidates.add(new Candidate(child, tree.combinedTotal(child), sequence++, unkept));
       }
     }
-    try {
-      return levels(build(root), profileType, unit, diff, truncated);
-    } finally {
-      for (CallTree.Node n : keptNodes) {
-        n.kept = false;
-        for (CallTree.Node c : n.sortedChildren()) {
-          c.kept = false;
-        }
-      }
-    }
+    attach(tree, root, nodeOf, kept, range);
+    return levels(root, profileType, unit, diff, truncated);
   }
 
-  private static Out build(CallTree.Node root) {
-    Out outRoot = copy(root);
-    ArrayList<CallTree.Node> stack = new ArrayList<>();
-    ArrayList<Out> outs = new ArrayList<>();
+  /** Links kept nodes under their parents in name order, folding the rest into `other`. */
+  private static void attach(
+      CallTree tree, Out root, Map<Out, Integer> nodeOf, java.util.Set<Integer> kept, int[] range) {
+    Map<Integer, Out> outOf = new java.util.HashMap<>();
+    nodeOf.forEach((out, node) -> outOf.put(node, out));
+    ArrayList<Out> stack = new ArrayList<>();
     stack.add(root);
-    outs.add(outRoot);
     while (!stack.isEmpty()) {
-      CallTree.Node n = stack.removeLast();
-      Out o = outs.removeLast();
+      Out o = stack.removeLast();
+      int node = nodeOf.get(o);
+      int[] children = tree.children(node, range);
       Out other = null;
-      for (CallTree.Node c : n.sortedChildren()) {
-        if (c.kept) {
-          Out co = copy(c);
+      for (int i = range[0]; i < range[1]; i++) {
+        int c = children[i];
+        Out co = kept.contains(c) ? outOf.get(c) : null;
+        if (co != null) {
           o.children.add(co);
-          stack.add(c);
-          outs.add(co);
+          stack.add(co);
         } else {
           if (other == null) {
             other = new Out(OTHER);
           }
           for (int side = 0; side < 2; side++) {
-            other.total[side] += c.total[side];
-            other.self[side] += c.total[side];
-            other.count[side] += c.count[side];
+            other.total[side] += tree.total(c, side);
+            other.self[side] += tree.total(c, side);
+            other.count[side] += tree.count(c, side);
           }
         }
       }
@@ -130,15 +131,14 @@ public final class FlamegraphEncoder {
         o.children.add(other);
       }
     }
-    return outRoot;
   }
 
-  private static Out copy(CallTree.Node n) {
-    Out o = new Out(n.name);
+  private static Out copy(CallTree tree, int node, String name) {
+    Out o = new Out(name);
     for (int side = 0; side < 2; side++) {
-      o.total[side] = n.total[side];
-      o.self[side] = n.self[side];
-      o.count[side] = n.count[side];
+      o.total[side] = tree.total(node, side);
+      o.self[side] = tree.self(node, side);
+      o.count[side] = tree.count(node, side);
     }
     return o;
   }
