@@ -15,7 +15,7 @@ final class Analyses {
   /** The merge's call tree on one side, failing once it grows past {@code maxTreeNodes}. */
   static void addToTree(CallTree tree, Merged merged, int side, long maxTreeNodes) {
     for (Merged.StackSample s : merged.stacks()) {
-      tree.add(s.stack().functionNamesRootFirst(), side, s.value(), s.count());
+      tree.add(s.names(), side, s.value(), s.count());
       if (tree.size() > maxTreeNodes) {
         throw treeTooLarge(maxTreeNodes);
       }
@@ -35,7 +35,7 @@ final class Analyses {
     Map<String, long[]> out = new HashMap<>();
     Set<String> seen = new HashSet<>();
     for (Merged.StackSample s : merged.stacks()) {
-      List<String> names = s.stack().functionNamesRootFirst();
+      List<String> names = s.names();
       if (names.isEmpty()) {
         continue;
       }
@@ -73,7 +73,7 @@ final class Analyses {
     CallTree callers = new CallTree();
     CallTree callees = new CallTree();
     for (Merged.StackSample s : merged.stacks()) {
-      List<String> names = s.stack().functionNamesRootFirst();
+      List<String> names = s.names();
       int at = names.indexOf(function);
       if (at < 0) {
         continue;

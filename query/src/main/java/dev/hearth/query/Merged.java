@@ -19,8 +19,17 @@ import java.util.List;
  */
 public record Merged(ProfileType type, long fromNanos, long untilNanos, List<StackSample> stacks) {
 
-  /** One stack of a merge. */
-  public record StackSample(Stack stack, long value, long count) {}
+  /**
+   * One stack of a merge.
+   *
+   * @param names the stack's function names root first, inlines expanded (computed once per stack
+   *     and cached with it: every view walks them)
+   */
+  public record StackSample(Stack stack, List<String> names, long value, long count) {
+    public StackSample(Stack stack, long value, long count) {
+      this(stack, stack.functionNamesRootFirst(), value, count);
+    }
+  }
 
   public long totalValue() {
     long total = 0;

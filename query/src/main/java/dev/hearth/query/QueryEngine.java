@@ -168,10 +168,12 @@ public final class QueryEngine {
                       frames -> {
                         List<Merged.StackSample> out = new ArrayList<>(values.size());
                         for (StackValue v : values) {
-                          Stack s = frames.get(v.stackId());
+                          StackResolver.Resolved r = frames.get(v.stackId());
                           out.add(
-                              new Merged.StackSample(
-                                  s == null ? UNKNOWN_STACK : s, v.value(), v.count()));
+                              r == null
+                                  ? new Merged.StackSample(UNKNOWN_STACK, v.value(), v.count())
+                                  : new Merged.StackSample(
+                                      r.stack(), r.names(), v.value(), v.count()));
                         }
                         return new Merged(
                             selection.type(), selection.fromNanos(), selection.untilNanos(), out);

@@ -22,18 +22,22 @@ final class StackResolver {
   private static final int BATCH = 20_000;
 
   private final ProfileQueries storage;
-  private final Cache<Key, Stack> cache;
+
+  /** A stack with its names root first, computed once. */
+  record Resolved(Stack stack, List<String> names) {}
+
+  private final Cache<Key, Resolved> cache;
 
   StackResolver(ProfileQueries storage, long maxSize) {
     this.storage = storage;
     this.cache = Caffeine.newBuilder().maximumSize(maxSize).build();
   }
 
-  Mono<Map<Long, Stack>> resolve(String tenant, Collection<Long> ids) {
-    Map<Long, Stack> found = new HashMap<>(ids.size() * 2);
+  Mono<Map<Long, Resolved>> resolve(String tenant, Collection<Long> ids) {
+    Map<Long, Resolved> found = new HashMap<>(ids.size() * 2);
     List<Long> missing = new ArrayList<>();
     for (long id : ids) {
-      Stack s = cache.getIfPresent(new Key(tenant, id));
+      Resolved s = cache.getIfPresent(new Key(tenant, id));
       if (s == null) {
         missing.add(id);
       } else {
@@ -53,8 +57,9 @@ final class StackResolver {
             loaded ->
                 loaded.forEach(
                     (id, stack) -> {
-                      cache.put(new Key(tenant, id), stack);
-                      found.put(id, stack);
+                      Resolved r = new Resolved(stack, stack.functionNamesRootFirst());
+                      cache.put(new Key(tenant, id), r);
+                      found.put(id, r);
                     }))
         .then(Mono.fromSupplier(() -> found));
   }
