@@ -178,6 +178,18 @@ public final class QueryBenchmark {
       } finally {
         rss.interrupt();
       }
+    } finally {
+      if (keep == null) {
+        deleteRecursively(dataDir);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
