@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
 # The web UI builds with the machine's Node.js and npm; its browser test drives Debian's Chromium.
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+command -v go >/dev/null || apt_install golang-go   # the query tests check the pprof export with `go tool pprof`
 ./mvnw -B -ntp verify "$@"
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
 # HEARTH_UI_E2E: `mock` (default) against the mock query API, `server` against the built server

@@ -3,9 +3,13 @@ package dev.hearth.storage;
 import dev.hearth.model.LabelMatcher;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Stack;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -64,4 +68,80 @@ public interface ProfileQueries {
    * that are unknown for the tenant are absent from the map.
    */
   Mono<Map<Long, Stack>> stacks(String tenant, Collection<Long> stackIds);
+
+  /**
+   * Per function and step, the combined value of the selected stacks that contain the function (a
+   * stack counts once however often the function recurs in it, inlined frames included), ordered by
+   * function id then step. Steps start at multiples of {@code stepNanos} since the epoch (the first
+   * may start before the range; only data in the range counts); steps with no value are absent, as
+   * are functions not in {@code functionIds}. Values combine per step as in {@link #mergedStacks}.
+   *
+   * <p>The default reads one merge per step and the frames of its stacks; backends override it with
+   * one query.
+   *
+   * @param stepNanos step width, at least one second
+   */
+  default Flux<FunctionStepValue> functionSteps(
+      SeriesSelection selection, long stepNanos, Collection<Long> functionIds) {
+    if (stepNanos < 1_000_000_000L) {
+      return Flux.error(new IllegalArgumentException("step must be at least one second"));
+    }
+    Set<Long> wanted = new HashSet<>(functionIds);
+    List<SeriesSelection> steps = new ArrayList<>();
+    for (long start = Math.floorDiv(selection.fromNanos(), stepNanos) * stepNanos;
+        start < selection.untilNanos();
+        start += stepNanos) {
+      steps.add(
+          new SeriesSelection(
+              selection.tenant(),
+              selection.type(),
+              selection.matchers(),
+              Math.max(start, selection.fromNanos()),
+              Math.min(start + stepNanos, selection.untilNanos())));
+    }
+    return Flux.fromIterable(steps)
+        .concatMap(
+            step ->
+                mergedStacks(step)
+                    .collectList()
+                    .flatMap(
+                        values ->
+                            stacks(
+                                    selection.tenant(),
+                                    values.stream().map(StackValue::stackId).toList())
+                                .map(
+                                    frames -> {
+                                      Map<Long, Long> sums = new HashMap<>();
+                                      for (StackValue v : values) {
+                                        Stack stack = frames.get(v.stackId());
+                                        if (stack == null) {
+                                          continue;
+                                        }
+                                        Set<Long> seen = new HashSet<>();
+                                        for (var f : stack.functionsLeafFirst()) {
+                                          if (wanted.contains(f.id()) && seen.add(f.id())) {
+                                            sums.merge(f.id(), v.value(), Long::sum);
+                                          }
+                                        }
+                                      }
+                                      long stepStart =
+                                          Math.floorDiv(step.fromNanos(), stepNanos) * stepNanos;
+                                      return sums.entrySet().stream()
+                                          .map(
+                                              e ->
+                                                  new FunctionStepValue(
+                                                      e.getKey(), stepStart, e.getValue()))
+                                          .toList();
+                                    })))
+        .flatMapIterable(list -> list)
+        .collectList()
+        .flatMapIterable(
+            all -> {
+              List<FunctionStepValue> sorted = new ArrayList<>(all);
+              sorted.sort(
+                  java.util.Comparator.comparingLong(FunctionStepValue::functionId)
+                      .thenComparingLong(FunctionStepValue::stepStartNanos));
+              return sorted;
+            });
+  }
 }

@@ -350,4 +350,126 @@ public abstract class ITProfileStore {
             });
     assertThat(Function.of("cache.fill").id()).isEqualTo(s.locations().getFirst().function().id());
   }
+
+  @Test
+  void functionStepsSumTheStacksHoldingEachFunctionOncePerStep() {
+    Stack hot = Stack.ofFunctionNamesRootFirst(List.of("main", "serve", "hot"));
+    Stack hotRecursive = Stack.ofFunctionNamesRootFirst(List.of("main", "hot", "work", "hot"));
+    Stack cold = Stack.ofFunctionNamesRootFirst(List.of("main", "idle"));
+    LabelSet labels = FleetProfiles.labels("api", "h1");
+    List<Profile> profiles = new java.util.ArrayList<>();
+    for (int minute = 0; minute < 4; minute++) {
+      profiles.add(
+          new Profile(
+              ProfileType.CPU,
+              labels,
+              now + minute * MINUTE + 5_000_000_000L,
+              10_000_000_000L,
+              10_000_000L,
+              Temporality.DELTA,
+              List.of(
+                  Sample.of(hot, 100L * (minute + 1), minute + 1),
+                  Sample.of(hotRecursive, 7, 1),
+                  Sample.of(cold, 1000, 10))));
+    }
+    write(tenant, profiles);
+    long hotId = Function.of("hot").id();
+    long mainId = Function.of("main").id();
+    SeriesSelection sel = all(ProfileType.CPU, now, now + 4 * MINUTE);
+
+    // Independently: per minute, the value of every sample whose stack holds the function.
+    Map<List<Long>, Long> expected = new HashMap<>();
+    for (Profile p : profiles) {
+      long step = Math.floorDiv(p.timeNanos(), MINUTE) * MINUTE;
+      for (Sample s : p.samples()) {
+        List<String> names = s.stack().functionNamesRootFirst();
+        if (names.contains("hot")) {
+          expected.merge(List.of(hotId, step), s.value(), Long::sum);
+        }
+        expected.merge(List.of(mainId, step), s.value(), Long::sum);
+      }
+    }
+    ProfileQueries generic = new DelegatingQueries(store().queries());
+    for (ProfileQueries q : List.of(store().queries(), generic)) {
+      List<FunctionStepValue> got =
+          q.functionSteps(sel, MINUTE, List.of(hotId, mainId)).collectList().block();
+      Map<List<Long>, Long> actual = new HashMap<>();
+      for (FunctionStepValue v : got) {
+        actual.put(List.of(v.functionId(), v.stepStartNanos()), v.value());
+      }
+      assertThat(actual).isEqualTo(expected);
+      assertThat(got)
+          .isSortedAccordingTo(
+              java.util.Comparator.comparingLong(FunctionStepValue::functionId)
+                  .thenComparingLong(FunctionStepValue::stepStartNanos));
+    }
+  }
+
+  @Test
+  void manyStacksComeBackInOneCall() {
+    List<Sample> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < 9000; i++) {
+      samples.add(
+          Sample.of(
+              Stack.ofFunctionNamesRootFirst(List.of("main" + (i % 10), "leaf.function" + i)),
+              1,
+              1));
+    }
+    write(
+        tenant,
+        List.of(
+            new Profile(
+                ProfileType.CPU,
+                LabelSet.of("service_name", "big"),
+                now,
+                0,
+                0,
+                Temporality.DELTA,
+                samples)));
+    List<Long> ids = samples.stream().map(s -> s.stack().id()).toList();
+    assertThat(store().queries().stacks(tenant, ids).block()).hasSize(9000);
+  }
+
+  /** Every method but the SPI's defaults delegated: runs the generic default implementations. */
+  private record DelegatingQueries(ProfileQueries d) implements ProfileQueries {
+    @Override
+    public reactor.core.publisher.Flux<StackValue> mergedStacks(SeriesSelection selection) {
+      return d.mergedStacks(selection);
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<StepTotal> totals(
+        SeriesSelection selection, long stepNanos, List<String> groupBy) {
+      return d.totals(selection, stepNanos, groupBy);
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<ProfileType> profileTypes(
+        String tenant, long fromNanos, long untilNanos) {
+      return d.profileTypes(tenant, fromNanos, untilNanos);
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<String> labelNames(
+        String tenant, @org.jspecify.annotations.Nullable ProfileType type, long from, long until) {
+      return d.labelNames(tenant, type, from, until);
+    }
+
+    @Override
+    public reactor.core.publisher.Flux<String> labelValues(
+        String tenant,
+        String name,
+        @org.jspecify.annotations.Nullable ProfileType type,
+        List<LabelMatcher> matchers,
+        long from,
+        long until) {
+      return d.labelValues(tenant, name, type, matchers, from, until);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Map<Long, Stack>> stacks(
+        String tenant, java.util.Collection<Long> ids) {
+      return d.stacks(tenant, ids);
+    }
+  }
 }

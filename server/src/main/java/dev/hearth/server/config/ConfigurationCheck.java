@@ -15,12 +15,14 @@ public final class ConfigurationCheck {
       ClickHouseProperties clickhouse,
       ServerProperties server,
       AuthProperties auth,
-      IngestProperties ingest) {
+      IngestProperties ingest,
+      QueryProperties query) {
     List<String> problems = new ArrayList<>();
     problems.addAll(clickhouse.problems());
     problems.addAll(server.problems());
     problems.addAll(auth.problems());
     problems.addAll(ingest.problems());
+    problems.addAll(query.problems());
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
     }

@@ -4,6 +4,7 @@ import dev.hearth.server.config.AuthProperties;
 import dev.hearth.server.config.ClickHouseProperties;
 import dev.hearth.server.config.ConfigurationCheck;
 import dev.hearth.server.config.IngestProperties;
+import dev.hearth.server.config.QueryProperties;
 import dev.hearth.server.config.ServerProperties;
 import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
 import dev.hearth.storage.clickhouse.ClickHouseProfileStore;
@@ -61,8 +62,9 @@ public class StorageConfiguration {
       ClickHouseProperties clickhouse,
       ServerProperties server,
       AuthProperties auth,
-      IngestProperties ingest) {
-    ConfigurationCheck.validate(clickhouse, server, auth, ingest);
+      IngestProperties ingest,
+      QueryProperties query) {
+    ConfigurationCheck.validate(clickhouse, server, auth, ingest, query);
     if (!clickhouse.embedded()) {
       log.info("using external ClickHouse at {}", clickhouse.url());
       return new Engine(null, null);
@@ -82,13 +84,15 @@ public class StorageConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ClickHouseProfileStore profileStore(Engine engine, ClickHouseProperties clickhouse) {
+  ClickHouseProfileStore profileStore(
+      Engine engine, ClickHouseProperties clickhouse, QueryProperties query) {
     ClickHouseSettings settings =
         new ClickHouseSettings(
             clickhouse.database(),
             clickhouse.retentionDays(),
             clickhouse.dictionaryCacheSize(),
-            clickhouse.queryTimeout());
+            clickhouse.queryTimeout(),
+            query.maxRowsToRead());
     EmbeddedClickHouse embedded = engine.embedded();
     EmbeddedEngineSupervisor supervisor = engine.supervisor();
     if (embedded == null || supervisor == null) {

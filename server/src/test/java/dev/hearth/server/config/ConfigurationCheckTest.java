@@ -30,9 +30,12 @@ class ConfigurationCheckTest {
                     clickhouse,
                     server,
                     new AuthProperties(java.util.Map.of("short", "bad tenant"), false),
-                    ingestWithZeroSamples()))
-        .hasMessageContaining("8 problems")
+                    ingestWithZeroSamples(),
+                    new QueryProperties(
+                        8192, 100, 1, 1, 0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)))
+        .hasMessageContaining("9 problems")
         .hasMessageContaining("hearth.ingest.max-samples-per-profile")
+        .hasMessageContaining("hearth.query.max-nodes (100)")
         .hasMessageContaining("hearth.auth.tokens: a token is shorter")
         .hasMessageContaining("tenant 'bad tenant'")
         .hasMessageContaining("clickhouse.url 'clickhouse:8123'")

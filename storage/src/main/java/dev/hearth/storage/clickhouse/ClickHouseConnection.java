@@ -2,11 +2,13 @@ package dev.hearth.storage.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.DataStreamWriter;
+import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.hearth.storage.StorageException;
+import dev.hearth.storage.StorageLimitException;
 import dev.hearth.storage.StorageUnavailableException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -31,6 +33,9 @@ import reactor.core.scheduler.Schedulers;
  * operation, never the data.
  */
 public final class ClickHouseConnection implements AutoCloseable {
+  /** ClickHouse's error code when {@code max_rows_to_read} is exceeded. */
+  private static final int TOO_MANY_ROWS = 158;
+
   private final ClickHouseSettings settings;
   private final AtomicReference<Client> client = new AtomicReference<>();
   private volatile ClickHouseEndpoint endpoint;
@@ -86,13 +91,16 @@ public final class ClickHouseConnection implements AutoCloseable {
     }
   }
 
-  /** Runs a query and returns all its rows; for small results only. */
+  /**
+   * Runs a query and returns all its rows; for small results only. A read that would scan more than
+   * {@link ClickHouseSettings#maxRowsToRead()} rows fails with {@link StorageLimitException}.
+   */
   public Mono<List<GenericRecord>> query(String what, String sql, Map<String, Object> params) {
-    return Mono.fromCallable(
-            () ->
-                client
-                    .get()
-                    .queryAll(sql, params, new QuerySettings().setDatabase(settings.database())))
+    QuerySettings querySettings = new QuerySettings().setDatabase(settings.database());
+    if (settings.maxRowsToRead() > 0) {
+      querySettings.serverSetting("max_rows_to_read", Long.toString(settings.maxRowsToRead()));
+    }
+    return Mono.fromCallable(() -> client.get().queryAll(sql, params, querySettings))
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(e -> !(e instanceof StorageException), e -> translate(what, e));
   }
@@ -121,6 +129,15 @@ public final class ClickHouseConnection implements AutoCloseable {
   /** Maps a failure of {@code what} to the storage SPI's exceptions. */
   StorageException translate(String what, Throwable e) {
     Throwable cause = unwrap(e);
+    if (isTooManyRows(cause)) {
+      return new StorageLimitException(
+          "ClickHouse stopped "
+              + what
+              + ": it would read more than "
+              + settings.maxRowsToRead()
+              + " rows",
+          cause);
+    }
     if (isUnreachable(cause)) {
       return new StorageUnavailableException(
           "ClickHouse at " + endpoint.url() + " is unreachable during " + what + ": " + cause,
@@ -137,6 +154,15 @@ public final class ClickHouseConnection implements AutoCloseable {
       t = t.getCause();
     }
     return t;
+  }
+
+  private static boolean isTooManyRows(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof ServerException se && se.getCode() == TOO_MANY_ROWS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isUnreachable(Throwable e) {

@@ -1,10 +1,12 @@
 package dev.hearth.storage.clickhouse;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.hearth.model.Aggregation;
 import dev.hearth.model.LabelMatcher;
 import dev.hearth.model.LabelSet;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Stack;
+import dev.hearth.storage.FunctionStepValue;
 import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.SeriesSelection;
 import dev.hearth.storage.StackValue;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -93,5 +96,27 @@ final class ClickHouseProfileQueries implements ProfileQueries {
   @Override
   public Mono<Map<Long, Stack>> stacks(String tenant, Collection<Long> stackIds) {
     return stacks.load(tenant, stackIds);
+  }
+
+  @Override
+  public Flux<FunctionStepValue> functionSteps(
+      SeriesSelection selection, long stepNanos, Collection<Long> functionIds) {
+    if (selection.type().aggregation() == Aggregation.AVERAGE) {
+      return ProfileQueries.super.functionSteps(selection, stepNanos, functionIds);
+    }
+    if (stepNanos < 1_000_000_000L || stepNanos % 1_000_000L != 0) {
+      return Flux.error(
+          new IllegalArgumentException("step must be whole milliseconds, at least one second"));
+    }
+    if (functionIds.isEmpty()) {
+      return Flux.empty();
+    }
+    return run(
+            "function steps",
+            SelectFunctionSteps.of(selection, stepNanos, List.copyOf(Set.copyOf(functionIds))))
+        .map(
+            r ->
+                new FunctionStepValue(
+                    r.getLong("function_id"), r.getLong("step") * 1_000_000L, r.getLong("value")));
   }
 }

@@ -11,9 +11,20 @@ import java.util.Objects;
  * @param dictionaryCacheSize how many (tenant, day, id) dictionary keys the writer remembers as
  *     already written, so re-inserts of known functions, locations and stacks are skipped
  * @param queryTimeout how long one query or insert may take before it fails
+ * @param maxRowsToRead rows one read may scan (ClickHouse's {@code max_rows_to_read}) before it
+ *     fails with {@link dev.hearth.storage.StorageLimitException}; 0 for no limit
  */
 public record ClickHouseSettings(
-    String database, int retentionDays, long dictionaryCacheSize, Duration queryTimeout) {
+    String database,
+    int retentionDays,
+    long dictionaryCacheSize,
+    Duration queryTimeout,
+    long maxRowsToRead) {
+
+  public ClickHouseSettings(
+      String database, int retentionDays, long dictionaryCacheSize, Duration queryTimeout) {
+    this(database, retentionDays, dictionaryCacheSize, queryTimeout, 0);
+  }
 
   public ClickHouseSettings {
     Objects.requireNonNull(database, "database");
@@ -27,6 +38,9 @@ public record ClickHouseSettings(
     if (dictionaryCacheSize < 0) {
       throw new IllegalArgumentException("dictionary cache size is negative");
     }
+    if (maxRowsToRead < 0) {
+      throw new IllegalArgumentException("max rows to read is negative");
+    }
   }
 
   public static ClickHouseSettings defaults() {
@@ -34,10 +48,15 @@ public record ClickHouseSettings(
   }
 
   public ClickHouseSettings withDatabase(String newDatabase) {
-    return new ClickHouseSettings(newDatabase, retentionDays, dictionaryCacheSize, queryTimeout);
+    return new ClickHouseSettings(
+        newDatabase, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead);
   }
 
   public ClickHouseSettings withRetentionDays(int days) {
-    return new ClickHouseSettings(database, days, dictionaryCacheSize, queryTimeout);
+    return new ClickHouseSettings(database, days, dictionaryCacheSize, queryTimeout, maxRowsToRead);
+  }
+
+  public ClickHouseSettings withMaxRowsToRead(long rows) {
+    return new ClickHouseSettings(database, retentionDays, dictionaryCacheSize, queryTimeout, rows);
   }
 }

@@ -9,7 +9,6 @@ import dev.hearth.model.Stack;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,30 +26,41 @@ final class SelectStacks {
       WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)}
       GROUP BY stack_id""";
 
-  private static final String LOCATIONS =
+  /** Location ids of the requested stacks, resolved inside ClickHouse. */
+  private static final String STACK_LOCATIONS =
+      "SELECT arrayJoin(location_ids) FROM stacks"
+          + " WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)}";
+
+  private static final String LOCATIONS_OF_STACKS =
       """
       SELECT location_id, any(mapping_id) AS mapping_id, any(address) AS address,
              any(function_ids) AS function_ids, any(lines) AS lines, any(columns) AS columns,
              any(frame_type) AS frame_type
       FROM locations
-      WHERE tenant = {tenant:String} AND location_id IN {ids:Array(Int64)}
-      GROUP BY location_id""";
+      WHERE tenant = {tenant:String} AND location_id IN (%s)
+      GROUP BY location_id"""
+          .formatted(STACK_LOCATIONS);
 
-  private static final String FUNCTIONS =
+  private static final String FUNCTIONS_OF_STACKS =
       """
       SELECT function_id, any(name) AS name, any(system_name) AS system_name,
              any(filename) AS filename, any(start_line) AS start_line
       FROM functions
-      WHERE tenant = {tenant:String} AND function_id IN {ids:Array(Int64)}
+      WHERE tenant = {tenant:String} AND function_id IN (
+        SELECT arrayJoin(function_ids) FROM stacks
+        WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)})
       GROUP BY function_id""";
 
-  private static final String MAPPINGS =
+  private static final String MAPPINGS_OF_STACKS =
       """
       SELECT mapping_id, any(filename) AS filename, any(build_id) AS build_id,
              any(build_id_kind) AS build_id_kind
       FROM mappings
-      WHERE tenant = {tenant:String} AND mapping_id IN {ids:Array(Int64)}
-      GROUP BY mapping_id""";
+      WHERE tenant = {tenant:String} AND mapping_id IN (
+        SELECT mapping_id FROM locations
+        WHERE tenant = {tenant:String} AND location_id IN (%s))
+      GROUP BY mapping_id"""
+          .formatted(STACK_LOCATIONS);
 
   private final ClickHouseConnection connection;
 
@@ -58,29 +68,52 @@ final class SelectStacks {
     this.connection = connection;
   }
 
-  private Mono<List<GenericRecord>> select(
-      String what, String sql, String tenant, Collection<Long> ids) {
-    return connection.query(what, sql, Map.of("tenant", tenant, "ids", List.copyOf(ids)));
-  }
+  /**
+   * Ids are sent as a query parameter, which ClickHouse's HTTP interface limits in size ({@code
+   * http_max_field_value_size}, 128 KiB by default): large sets go in chunks.
+   */
+  static final int IDS_PER_QUERY = 4000;
 
+  /**
+   * Per chunk of stack ids, four queries that each resolve their ids inside ClickHouse (stacks →
+   * locations → functions and mappings), so no id list makes a round trip through the client.
+   */
   Mono<Map<Long, Stack>> load(String tenant, Collection<Long> stackIds) {
     if (stackIds.isEmpty()) {
       return Mono.just(Map.of());
     }
-    return select("read stacks", STACKS, tenant, Set.copyOf(stackIds))
-        .flatMap(
-            stackRows -> {
+    List<Long> all = List.copyOf(Set.copyOf(stackIds));
+    List<List<Long>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IDS_PER_QUERY) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + IDS_PER_QUERY)));
+    }
+    return reactor.core.publisher.Flux.fromIterable(chunks)
+        .concatMap(chunk -> loadChunk(tenant, chunk))
+        .collectList()
+        .map(
+            parts -> {
+              Map<Long, Stack> out = new HashMap<>();
+              parts.forEach(out::putAll);
+              return out;
+            });
+  }
+
+  private Mono<Map<Long, Stack>> loadChunk(String tenant, List<Long> ids) {
+    Map<String, Object> params = Map.of("tenant", tenant, "ids", ids);
+    return Mono.zip(
+            connection.query("read stacks", STACKS, params),
+            connection.query("read locations", LOCATIONS_OF_STACKS, params),
+            connection.query("read functions", FUNCTIONS_OF_STACKS, params),
+            connection.query("read mappings", MAPPINGS_OF_STACKS, params))
+        .map(
+            t -> {
               Map<Long, long[]> stacks = new HashMap<>();
-              Set<Long> locationIds = new HashSet<>();
-              for (GenericRecord r : stackRows) {
-                long[] ids = r.getLongArray("location_ids");
-                stacks.put(r.getLong("stack_id"), ids);
-                for (long id : ids) {
-                  locationIds.add(id);
-                }
+              for (GenericRecord r : t.getT1()) {
+                stacks.put(r.getLong("stack_id"), r.getLongArray("location_ids"));
               }
-              return loadLocations(tenant, locationIds)
-                  .map(locations -> assemble(stacks, locations));
+              Map<Long, Location> locations =
+                  locations(t.getT2(), functions(t.getT3()), mappings(t.getT4()));
+              return assemble(stacks, locations);
             });
   }
 
@@ -100,37 +133,6 @@ final class SelectStacks {
           out.put(id, Stack.of(leafFirst));
         });
     return out;
-  }
-
-  private Mono<Map<Long, Location>> loadLocations(String tenant, Set<Long> ids) {
-    if (ids.isEmpty()) {
-      return Mono.just(Map.of());
-    }
-    return select("read locations", LOCATIONS, tenant, ids)
-        .flatMap(
-            rows -> {
-              Set<Long> functionIds = new HashSet<>();
-              Set<Long> mappingIds = new HashSet<>();
-              for (GenericRecord r : rows) {
-                for (long f : r.getLongArray("function_ids")) {
-                  functionIds.add(f);
-                }
-                if (r.getLong("mapping_id") != 0) {
-                  mappingIds.add(r.getLong("mapping_id"));
-                }
-              }
-              Mono<Map<Long, Function>> functions =
-                  functionIds.isEmpty()
-                      ? Mono.just(Map.of())
-                      : select("read functions", FUNCTIONS, tenant, functionIds)
-                          .map(SelectStacks::functions);
-              Mono<Map<Long, Mapping>> mappings =
-                  mappingIds.isEmpty()
-                      ? Mono.just(Map.of())
-                      : select("read mappings", MAPPINGS, tenant, mappingIds)
-                          .map(SelectStacks::mappings);
-              return Mono.zip(functions, mappings).map(t -> locations(rows, t.getT1(), t.getT2()));
-            });
   }
 
   private static Map<Long, Function> functions(List<GenericRecord> rows) {

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The WHERE clause shared by reads over {@code samples} and its rollups: tenant, profile type, time
  * range and the label matchers, as bound query parameters (never spliced values). Matchers select
- * series ids from the {@code series} table; regexes are anchored, and an absent label reads as the
- * empty string, as in Prometheus.
+ * series ids from the {@code series} table (also without matchers, for the index); regexes are
+ * anchored, and an absent label reads as the empty string, as in Prometheus.
  */
 final class SeriesFilter {
   private SeriesFilter() {}
@@ -36,9 +36,10 @@ final class SeriesFilter {
             .append(" >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ")
             .append(timeColumn)
             .append(" < fromUnixTimestamp64Milli({until:Int64}, 'UTC')");
-    if (!s.matchers().isEmpty()) {
-      sql.append(" AND series_id IN (").append(seriesIds(s)).append(')');
-    }
+    // Always through the series ids, matchers or not: series_id precedes ts in every table's
+    // sort key, so only a series_id condition lets the time range use the primary index; without
+    // one a fleet-wide read scans whole day partitions.
+    sql.append(" AND series_id IN (").append(seriesIds(s)).append(')');
     return sql.toString();
   }
 

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Query benchmark: 24 h of CPU profiles for a fleet in the embedded ClickHouse; p50/p95 latency of
+# flamegraph (1 h / 24 h, one service / all), diff, series and label values, and RSS.
+# Arguments (optional): services stacksPerService samplesPerProfile runs (default 50 1000 100 20).
+# Builds in the reactor (nothing is installed into ~/.m2).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$HEARTH_ROOT"
+./mvnw -q -B -ntp -pl query -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test -Dspotless.check.skip=true >/dev/null
+cp="query/target/test-classes:query/target/classes:$(cat query/target/bench.classpath)"
+exec java --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$cp" dev.hearth.query.bench.QueryBenchmark "$@"
