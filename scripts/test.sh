@@ -8,14 +8,14 @@ command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 command -v go >/dev/null || apt_install golang-go   # the query tests check the pprof export with `go tool pprof`
 ./mvnw -B -ntp verify "$@"
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
-# HEARTH_UI_E2E: `mock` (default) against the mock query API, `server` against the built server
-# jar with data pushed through /ingest, `off` to skip.
-case "${HEARTH_UI_E2E:-mock}" in
+# HEARTH_UI_E2E: `server` (default) against the built server jar with real data pushed through
+# /ingest, `mock` against the mock query API, `off` to skip.
+case "${HEARTH_UI_E2E:-server}" in
   off) ;;
-  server)
-    apt_install chromium fonts-dejavu-core
-    node web-ui/e2e/run.mjs --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)" ;;
-  *)
+  mock)
     apt_install chromium fonts-dejavu-core
     node web-ui/e2e/run.mjs ;;
+  *)
+    apt_install chromium fonts-dejavu-core
+    node web-ui/e2e/run.mjs --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)" ;;
 esac

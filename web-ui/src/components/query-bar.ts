@@ -28,6 +28,7 @@ export class QueryBar {
   private value: QueryValue;
   private active = -1;
   private items: { label: string; apply: () => void }[] = [];
+  private suggestSeq = 0;
   private typesLoaded = '';
 
   private readonly onProblem: (title: string, detail: string) => void;
@@ -171,6 +172,8 @@ export class QueryBar {
    * `name="`. Values come from the label-values API, restricted to the profile type.
    */
   private async suggest(): Promise<void> {
+    // Answers can arrive out of order while the user types: only the latest request may show.
+    const seq = ++this.suggestSeq;
     const text = this.selector.value;
     const caret = this.selector.selectionStart ?? text.length;
     const before = text.slice(0, caret);
@@ -181,6 +184,7 @@ export class QueryBar {
       if (valueCtx) {
         const [, name, , partial] = valueCtx;
         const values = await api.labelValues(name, query, this.value.from, this.value.until);
+        if (seq !== this.suggestSeq) return;
         this.showSuggestions(
           values.filter((v) => v.toLowerCase().includes(partial.toLowerCase())).slice(0, 50).map((v) => ({
             label: v,
@@ -190,6 +194,7 @@ export class QueryBar {
       } else if (nameCtx && (before.trim() === '' || before.trim().startsWith('{'))) {
         const partial = nameCtx[1] ?? '';
         const names = await api.labelNames(query, this.value.from, this.value.until);
+        if (seq !== this.suggestSeq) return;
         this.showSuggestions(
           names.filter((n) => n.toLowerCase().startsWith(partial.toLowerCase())).slice(0, 50).map((n) => ({
             label: n,
@@ -202,7 +207,7 @@ export class QueryBar {
         );
       } else this.hideSuggestions();
     } catch {
-      this.hideSuggestions();
+      if (seq === this.suggestSeq) this.hideSuggestions();
     }
   }
 
