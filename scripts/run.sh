@@ -8,6 +8,6 @@ cd "$HEARTH_ROOT"
 command -v npm >/dev/null || apt_install npm   # fetches the embedded engine's libchdb.so on first start
 if [ "${HEARTH_SKIP_BUILD:-0}" != 1 ]; then
   echo "hearth: building (first run downloads Maven and dependencies)…" >&2
-  ./mvnw -q -B -ntp -pl server -am package -DskipTests -Dspotless.check.skip=true
+  ./mvnw -q -B -ntp -pl server -am clean package -DskipTests -Dspotless.check.skip=true
 fi
 exec java --enable-native-access=ALL-UNNAMED -jar server/target/hearth-server-*.jar "$@"
