@@ -47,9 +47,9 @@ public final class Profiler implements AutoCloseable {
   private final JitMaps jitMaps = new JitMaps();
   private final Unwinder unwinder = new Unwinder(processes, objects);
   private final Aggregator aggregator;
+  private final StackResolver resolver = new StackResolver(Kallsyms.load(), jitMaps);
   private final AtomicLong samples = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private @Nullable StackResolver resolver;
   private @Nullable BpfObject object;
   private @Nullable PerfEvents perfEvents;
   private @Nullable RingBuffer ringBuffer;
@@ -67,13 +67,13 @@ public final class Profiler implements AutoCloseable {
                 config.hostName(),
                 config.serviceVersion(),
                 config.environment()),
-            config.frequencyHz());
+            config.frequencyHz(),
+            resolver::finish);
   }
 
   /** Checks the machine, loads and attaches the program, and starts sampling. */
   public synchronized void start() {
     checkMachine();
-    resolver = new StackResolver(Kallsyms.load(), jitMaps);
     BpfObject obj = BpfObject.open(bpfObjectBytes(), "profile.bpf.o");
     object = obj;
     try {
@@ -183,9 +183,6 @@ public final class Profiler implements AutoCloseable {
 
   private void onSample(CpuSample s) {
     StackResolver r = resolver;
-    if (r == null) {
-      return;
-    }
     samples.incrementAndGet();
     ProcessInfo p = processes.get(s.pid(), s.comm());
     List<Frame> frames = unwinder.unwind(s, p);
@@ -194,7 +191,9 @@ public final class Profiler implements AutoCloseable {
 
   private void flush() {
     try {
+      resolver.beforeDrain();
       sink.accept(aggregator.drain());
+      resolver.clearPending();
     } catch (Throwable t) {
       System.err.println("hearth-agent: flush failed: " + t);
     }
@@ -218,7 +217,10 @@ public final class Profiler implements AutoCloseable {
 
   /** The aggregate so far, without waiting for the interval (one-shot mode, tests). */
   public Batch drainNow() {
-    return aggregator.drain();
+    resolver.beforeDrain();
+    Batch b = aggregator.drain();
+    resolver.clearPending();
+    return b;
   }
 
   /** Stops sampling, hands the last partial interval to the sink, and detaches everything. */

@@ -29,7 +29,19 @@ public final class Aggregator {
 
   private record Key(LabelSet labels, Stack stack, int pid, String thread) {}
 
+  private final java.util.function.UnaryOperator<Stack> finisher;
+
   public Aggregator(Labeler labeler, int frequencyHz) {
+    this(labeler, frequencyHz, s -> s);
+  }
+
+  /**
+   * @param finisher applied to every stack when the interval is drained (names JIT frames whose
+   *     perf map was written after the sample)
+   */
+  public Aggregator(
+      Labeler labeler, int frequencyHz, java.util.function.UnaryOperator<Stack> finisher) {
+    this.finisher = finisher;
     this.labeler = labeler;
     this.periodNanos = 1_000_000_000L / frequencyHz;
   }
@@ -66,7 +78,7 @@ public final class Aggregator {
                 .computeIfAbsent(k.labels, l -> new ArrayList<>())
                 .add(
                     new Sample(
-                        k.stack,
+                        finisher.apply(k.stack),
                         n[0] * periodNanos,
                         n[0],
                         List.of(
@@ -78,13 +90,14 @@ public final class Aggregator {
         (labels, samples) ->
             profiles.add(
                 new Profile(
-                    ProfileType.CPU,
-                    labels,
-                    start,
-                    end - start,
-                    periodNanos,
-                    Temporality.DELTA,
-                    samples)));
+                        ProfileType.CPU,
+                        labels,
+                        start,
+                        end - start,
+                        periodNanos,
+                        Temporality.DELTA,
+                        samples)
+                    .merged()));
     return new Batch(profiles, doneAttributes);
   }
 }

@@ -34,6 +34,12 @@ public final class StackResolver {
 
   private record NativeKey(Mapping mapping, long address) {}
 
+  /** A JIT address the perf map did not name yet; retried when the interval is drained. */
+  private record PendingJit(
+      int pid, long address, java.nio.file.@org.jspecify.annotations.Nullable Path jvmHome) {}
+
+  private final Map<Location, PendingJit> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
   public StackResolver(Kallsyms kallsyms, JitMaps jitMaps) {
     this.kallsyms = kallsyms;
     this.jitMaps = jitMaps;
@@ -61,6 +67,64 @@ public final class StackResolver {
     return Stack.of(leafFirst);
   }
 
+  private Location jit(String name, boolean jvm) {
+    String frameType = jvm ? "jvm" : "jit";
+    return jitLocations.computeIfAbsent(
+        frameType + " " + name,
+        k -> Location.of(null, 0, List.of(new Line(Function.of(name), 0, 0)), frameType));
+  }
+
+  /**
+   * The stack with JIT frames that were not in the perf map at sampling time named from the map as
+   * it is now, or {@code [unknown]}. Called when an interval is drained.
+   */
+  public Stack finish(Stack stack) {
+    if (pending.isEmpty()) {
+      return stack;
+    }
+    List<Location> out = null;
+    List<Location> in = stack.locations();
+    for (int i = 0; i < in.size(); i++) {
+      PendingJit p = pending.get(in.get(i));
+      if (p == null) {
+        continue;
+      }
+      if (out == null) {
+        out = new ArrayList<>(in);
+      }
+      String name = jitMaps.lookup(p.pid(), p.address(), null);
+      out.set(i, name == null ? UNKNOWN : jitLocationFor(name, p.jvmHome() != null));
+    }
+    return out == null ? stack : Stack.of(out);
+  }
+
+  private Location jitLocationFor(String name, boolean jvm) {
+    String frameType = jvm ? "jvm" : "jit";
+    return Location.of(null, 0, List.of(new Line(Function.of(name), 0, 0)), frameType);
+  }
+
+  /**
+   * Before an interval is drained: for JVMs with JIT addresses still unnamed, has the JVM write a
+   * fresh perf map (waits for {@code jcmd}; call on the flush thread).
+   */
+  public void beforeDrain() {
+    java.util.Set<Integer> refreshed = new java.util.HashSet<>();
+    for (PendingJit p : pending.values()) {
+      java.nio.file.Path home = p.jvmHome();
+      if (home != null
+          && !refreshed.contains(p.pid())
+          && jitMaps.lookup(p.pid(), p.address(), null) == null) {
+        refreshed.add(p.pid());
+        jitMaps.refreshNow(p.pid(), home);
+      }
+    }
+  }
+
+  /** Forgets unnamed JIT addresses once an interval has been drained. */
+  public void clearPending() {
+    pending.clear();
+  }
+
   private Location kernel(long address) {
     String name = kallsyms.lookup(address);
     Function f = Function.of(name != null ? name : "[kernel]+0x" + Long.toHexString(address));
@@ -84,12 +148,20 @@ public final class StackResolver {
     if (entry == null || entry.path().isEmpty() || entry.path().startsWith("[anon")) {
       String name = jitMaps.lookup(process.pid(), f.lookup(), process.jvmHome());
       if (name == null) {
-        return UNKNOWN;
+        if (pending.size() > MAX_LOCATIONS) {
+          return UNKNOWN;
+        }
+        // The map may be written shortly (jcmd Compiler.perfmap runs now): name it at drain time.
+        Location placeholder =
+            Location.of(
+                null,
+                f.lookup(),
+                List.of(new Line(Function.of("[jit] pid " + process.pid()), 0, 0)),
+                "jit");
+        pending.put(placeholder, new PendingJit(process.pid(), f.lookup(), process.jvmHome()));
+        return placeholder;
       }
-      String frameType = process.jvmHome() != null ? "jvm" : "jit";
-      return jitLocations.computeIfAbsent(
-          frameType + " " + name,
-          k -> Location.of(null, 0, List.of(new Line(Function.of(name), 0, 0)), frameType));
+      return jit(name, process.jvmHome() != null);
     }
     // [vdso] and files we could not read: named by mapping and offset.
     Mapping m = Mapping.of(entry.path());

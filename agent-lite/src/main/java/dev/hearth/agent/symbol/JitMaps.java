@@ -67,6 +67,20 @@ public final class JitMaps implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Has the JVM write its perf map now and waits for it (at most once per {@link #REREAD_NANOS} per
+   * process). For the flush thread, never the sampling thread.
+   */
+  public void refreshNow(int pid, Path jvmHome) {
+    Entry e = byPid.computeIfAbsent(pid, p -> new Entry());
+    long now = System.nanoTime();
+    if (now - e.jcmdAt < REREAD_NANOS) {
+      return;
+    }
+    e.jcmdAt = now;
+    runJcmd(pid, jvmHome, e);
+  }
+
   private static Path path(int pid) {
     Path own = Path.of("/tmp/perf-" + pid + ".map");
     return Files.exists(own) ? own : Path.of("/proc/" + pid + "/root/tmp/perf-" + pid + ".map");
