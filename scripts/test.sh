@@ -3,4 +3,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
+bpf_toolchain "$@"
+if [ "${HEARTH_SKIP_BPF:-0}" = 1 ]; then
+  set -- -Dhearth.skipBpf "$@"
+fi
 ./mvnw -B -ntp verify "$@"
