@@ -49,6 +49,7 @@ public final class Profiler implements AutoCloseable {
   private final Aggregator aggregator;
   private final StackResolver resolver = new StackResolver(Kallsyms.load(), jitMaps);
   private final AtomicLong samples = new AtomicLong();
+  private final AtomicLong sampleErrors = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable BpfObject object;
   private @Nullable PerfEvents perfEvents;
@@ -182,11 +183,17 @@ public final class Profiler implements AutoCloseable {
   }
 
   private void onSample(CpuSample s) {
-    StackResolver r = resolver;
     samples.incrementAndGet();
-    ProcessInfo p = processes.get(s.pid(), s.comm());
-    List<Frame> frames = unwinder.unwind(s, p);
-    aggregator.add(p, s.comm(), r.resolve(s, p, frames));
+    try {
+      ProcessInfo p = processes.get(s.pid(), s.comm());
+      List<Frame> frames = unwinder.unwind(s, p);
+      aggregator.add(p, s.comm(), resolver.resolve(s, p, frames));
+    } catch (RuntimeException e) {
+      // One unreadable sample (a truncated file, a process gone mid-read) must not stop sampling.
+      if (sampleErrors.getAndIncrement() == 0) {
+        System.err.println("hearth-agent: a sample could not be resolved (counted, once): " + e);
+      }
+    }
   }
 
   private void flush() {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +20,20 @@ public final class EhFrame {
   private final int[] fdeOffsets;
   private final Map<Integer, Cie> cies;
 
+  /** The binary-search table of {@code .eh_frame_hdr}, or null when the index arrays are used. */
+  private final @Nullable HdrTable hdr;
+
+  /** {@code .eh_frame_hdr}'s sorted (start address, FDE address) pairs, read in place. */
+  private record HdrTable(ByteBuffer table, int count, long hdrAddress) {
+    long start(int i) {
+      return table.getInt(i * 8) + hdrAddress;
+    }
+
+    long fde(int i) {
+      return table.getInt(i * 8 + 4) + hdrAddress;
+    }
+  }
+
   private record Cie(
       long codeAlign,
       long dataAlign,
@@ -31,7 +44,7 @@ public final class EhFrame {
       int end) {}
 
   public static final EhFrame EMPTY =
-      new EhFrame(ByteBuffer.allocate(0), 0, new long[0], new long[0], new int[0], Map.of());
+      new EhFrame(ByteBuffer.allocate(0), 0, new long[0], new long[0], new int[0], Map.of(), null);
 
   private EhFrame(
       ByteBuffer data,
@@ -39,13 +52,15 @@ public final class EhFrame {
       long[] starts,
       long[] ends,
       int[] fdeOffsets,
-      Map<Integer, Cie> cies) {
+      Map<Integer, Cie> cies,
+      @Nullable HdrTable hdr) {
     this.data = data;
     this.sectionAddress = sectionAddress;
     this.starts = starts;
     this.ends = ends;
     this.fdeOffsets = fdeOffsets;
     this.cies = cies;
+    this.hdr = hdr;
   }
 
   /** Indexes the {@code .eh_frame} of {@code elf}; {@link #EMPTY} when it has none. */
@@ -55,11 +70,39 @@ public final class EhFrame {
     if (section == null || data == null) {
       return EMPTY;
     }
-    return parse(data.order(ByteOrder.LITTLE_ENDIAN), section.addr());
+    data.order(ByteOrder.LITTLE_ENDIAN);
+    // The linker's sorted table lets lookups touch a few pages instead of the whole section, which
+    // keeps the agent's RSS small with large binaries.
+    ElfFile.Section hdrSection = elf.section(".eh_frame_hdr");
+    ByteBuffer hdr = elf.sectionData(".eh_frame_hdr");
+    if (hdrSection != null && hdr != null && hdr.limit() >= 12) {
+      hdr.order(ByteOrder.LITTLE_ENDIAN);
+      int version = hdr.get(0) & 0xff;
+      int framePtrEncoding = hdr.get(1) & 0xff;
+      int countEncoding = hdr.get(2) & 0xff;
+      int tableEncoding = hdr.get(3) & 0xff;
+      if (version == 1 && tableEncoding == 0x3b && countEncoding != Dwarf.PE_OMIT) {
+        ByteBuffer b = hdr.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(4);
+        Dwarf.pointer(b, framePtrEncoding, hdrSection.addr(), hdrSection.addr());
+        int count = (int) Dwarf.pointer(b, countEncoding, hdrSection.addr(), hdrSection.addr());
+        if (count >= 0 && b.position() + (long) count * 8 <= hdr.limit()) {
+          ByteBuffer table = hdr.slice(b.position(), count * 8).order(ByteOrder.LITTLE_ENDIAN);
+          return new EhFrame(
+              data,
+              section.addr(),
+              new long[0],
+              new long[0],
+              new int[0],
+              new java.util.concurrent.ConcurrentHashMap<>(),
+              new HdrTable(table, count, hdrSection.addr()));
+        }
+      }
+    }
+    return parse(data, section.addr());
   }
 
   static EhFrame parse(ByteBuffer data, long sectionAddress) {
-    Map<Integer, Cie> cies = new HashMap<>();
+    Map<Integer, Cie> cies = new java.util.concurrent.ConcurrentHashMap<>();
     long[][] rows = new long[1024][];
     int count = 0;
     int pos = 0;
@@ -111,7 +154,7 @@ public final class EhFrame {
       ends[i] = rows[i][1];
       offsets[i] = (int) rows[i][2];
     }
-    return new EhFrame(data, sectionAddress, starts, ends, offsets, cies);
+    return new EhFrame(data, sectionAddress, starts, ends, offsets, cies, null);
   }
 
   private static Cie parseCie(ByteBuffer data, int start, int end) {
@@ -151,21 +194,56 @@ public final class EhFrame {
 
   /** How many FDEs the index holds. */
   public int size() {
-    return starts.length;
+    HdrTable h = hdr;
+    return h != null ? h.count() : starts.length;
   }
 
   /**
-   * The rule at {@code address} (a virtual address of this file), or null when no FDE covers it.
+   * The rule at {@code address} (a virtual address of this file), or null when no FDE covers it or
+   * its CFI cannot be read.
    */
   public @Nullable CfaRule ruleAt(long address) {
-    int i = Arrays.binarySearch(starts, address);
-    if (i < 0) {
-      i = -i - 2;
-    }
-    if (i < 0 || address >= ends[i]) {
+    try {
+      return lookup(address);
+    } catch (RuntimeException e) {
       return null;
     }
-    int pos = fdeOffsets[i];
+  }
+
+  private @Nullable CfaRule lookup(long address) {
+    int pos;
+    HdrTable h = hdr;
+    if (h != null) {
+      int lo = 0;
+      int hi = h.count() - 1;
+      int found = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (h.start(mid) <= address) {
+          found = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      if (found < 0) {
+        return null;
+      }
+      long offset = h.fde(found) - sectionAddress;
+      if (offset < 0 || offset >= data.limit()) {
+        return null;
+      }
+      pos = (int) offset;
+    } else {
+      int i = Arrays.binarySearch(starts, address);
+      if (i < 0) {
+        i = -i - 2;
+      }
+      if (i < 0 || address >= ends[i]) {
+        return null;
+      }
+      pos = fdeOffsets[i];
+    }
     int idPos = pos + 4;
     long length = Integer.toUnsignedLong(data.getInt(pos));
     if (length == 0xffffffffL) {
@@ -173,13 +251,21 @@ public final class EhFrame {
       idPos = pos + 12;
     }
     int end = (int) (idPos + length);
-    Cie cie = cies.get(idPos - data.getInt(idPos));
+    int ciePos = idPos - data.getInt(idPos);
+    Cie cie = cies.get(ciePos);
     if (cie == null) {
-      return null;
+      if (ciePos < 0 || ciePos + 8 > data.limit()) {
+        return null;
+      }
+      cie = parseCie(data, ciePos + 8, ciePos + 4 + data.getInt(ciePos));
+      cies.put(ciePos, cie);
     }
     ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(idPos + 4);
     long start = Dwarf.pointer(b, cie.fdeEncoding, sectionAddress, 0);
-    Dwarf.pointer(b, cie.fdeEncoding & 0x0f, sectionAddress, 0);
+    long range = Dwarf.pointer(b, cie.fdeEncoding & 0x0f, sectionAddress, 0);
+    if (address < start || address >= start + range) {
+      return null;
+    }
     if (cie.augmented) {
       long augLength = Dwarf.uleb(b);
       b.position((int) (b.position() + augLength));

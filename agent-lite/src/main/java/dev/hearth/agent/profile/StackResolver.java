@@ -146,7 +146,8 @@ public final class StackResolver {
     }
     var entry = f.entry();
     if (entry == null || entry.path().isEmpty() || entry.path().startsWith("[anon")) {
-      String name = jitMaps.lookup(process.pid(), f.lookup(), process.jvmHome());
+      java.nio.file.Path jcmdHome = process.jvmFramePointers() ? process.jvmHome() : null;
+      String name = jitMaps.lookup(process.pid(), f.lookup(), jcmdHome);
       if (name == null) {
         if (pending.size() > MAX_LOCATIONS) {
           return UNKNOWN;
@@ -158,7 +159,7 @@ public final class StackResolver {
                 f.lookup(),
                 List.of(new Line(Function.of("[jit] pid " + process.pid()), 0, 0)),
                 "jit");
-        pending.put(placeholder, new PendingJit(process.pid(), f.lookup(), process.jvmHome()));
+        pending.put(placeholder, new PendingJit(process.pid(), f.lookup(), jcmdHome));
         return placeholder;
       }
       return jit(name, process.jvmHome() != null);

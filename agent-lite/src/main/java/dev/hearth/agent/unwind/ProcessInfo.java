@@ -29,6 +29,7 @@ public final class ProcessInfo {
   final String containerId;
   final String podUid;
   final @Nullable Path jvmHome;
+  final boolean jvmFramePointers;
   final String runtimeName;
   final String runtimeVersion;
 
@@ -60,6 +61,7 @@ public final class ProcessInfo {
       }
     }
     this.jvmHome = jvm;
+    this.jvmFramePointers = jvm != null && preservesFramePointer(pid);
     if (jvm != null) {
       runtimeName = "java";
       runtimeVersion = javaVersion(jvm);
@@ -84,6 +86,13 @@ public final class ProcessInfo {
     } catch (IOException | RuntimeException e) {
       return fallback;
     }
+  }
+
+  /** Whether the JVM was started with -XX:+PreserveFramePointer (command line or environment). */
+  private static boolean preservesFramePointer(int pid) {
+    String flag = "-XX:+PreserveFramePointer";
+    return read(Path.of("/proc/" + pid + "/cmdline")).contains(flag)
+        || read(Path.of("/proc/" + pid + "/environ")).contains(flag);
   }
 
   private static String javaVersion(Path home) {
@@ -129,6 +138,15 @@ public final class ProcessInfo {
   /** The JVM's home directory when this process is a JVM. */
   public @Nullable Path jvmHome() {
     return jvmHome;
+  }
+
+  /**
+   * Whether this is a JVM that keeps frame pointers in JIT code ({@code
+   * -XX:+PreserveFramePointer}): only those are asked for perf maps through {@code jcmd}, as only
+   * their stacks walk.
+   */
+  public boolean jvmFramePointers() {
+    return jvmFramePointers;
   }
 
   /** {@code java}, {@code cpython}, {@code nodejs}, or empty. */
