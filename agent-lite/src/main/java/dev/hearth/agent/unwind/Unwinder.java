@@ -38,7 +38,8 @@ public final class Unwinder {
     for (int depth = 0; depth < MAX_FRAMES; depth++) {
       long lookup = depth == 0 ? pc : pc - 1;
       ProcessMaps.Entry entry = process.maps().find(lookup);
-      if (entry == null && !refreshed) {
+      if (entry == null && depth == 0 && !refreshed) {
+        // Only the sampled ip is certain to be code; a caller's address may be a bad frame's junk.
         refreshed = processes.refresh(process);
         entry = process.maps().find(lookup);
       }
