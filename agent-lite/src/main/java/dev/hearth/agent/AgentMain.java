@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@code perf record}. See {@link AgentConfig#USAGE}.
  */
 public final class AgentMain {
+  /** Counted down when the agent has detached and flushed; the shutdown hook waits for it. */
+  private static final CountDownLatch CLEANED = new CountDownLatch(1);
+
   private AgentMain() {}
 
   public static void main(String[] args) {
@@ -28,6 +31,8 @@ public final class AgentMain {
     } catch (AgentException e) {
       System.err.println("hearth-agent: " + e.getMessage());
       code = e.exitCode();
+    } finally {
+      CLEANED.countDown();
     }
     System.exit(code);
   }
@@ -60,9 +65,10 @@ public final class AgentMain {
         new Thread(
             () -> {
               done.countDown();
-              // The main thread cleans up; give it time before the JVM halts.
+              // SIGINT/SIGTERM: the main thread detaches and flushes; the JVM halts when it is
+              // done.
               try {
-                Thread.sleep(3000);
+                CLEANED.await(15, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
