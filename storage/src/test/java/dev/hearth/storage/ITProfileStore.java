@@ -135,13 +135,17 @@ public abstract class ITProfileStore {
             gen.profile(
                 ProfileType.CPU,
                 FleetProfiles.labels("api", "h1"),
-                now - 20 * HOUR + 17 * MINUTE,
+                now - 22 * HOUR + 9 * MINUTE,
                 api,
                 500),
             gen.profile(
                 ProfileType.CPU, FleetProfiles.labels("api", "h1"), now - 9 * HOUR, api, 500),
             gen.profile(
-                ProfileType.CPU, FleetProfiles.labels("api", "h1"), now + 5 * MINUTE, api, 500));
+                ProfileType.CPU,
+                FleetProfiles.labels("api", "h1"),
+                now + 2 * HOUR + 3 * MINUTE,
+                api,
+                500));
     write(tenant, profiles);
     // 24 h, not hour-aligned: whole hours from the hourly rollup, the edges from raw samples.
     long from = now - 22 * HOUR + 7 * MINUTE;
@@ -150,12 +154,23 @@ public abstract class ITProfileStore {
     List<StepTotal> totals =
         store()
             .queries()
-            .totals(all(ProfileType.CPU, now - 24 * HOUR, now + HOUR), HOUR, List.of())
+            .totals(all(ProfileType.CPU, now - 24 * HOUR, now + 3 * HOUR), HOUR, List.of())
             .collectList()
             .block();
+    long expectedTotal = profiles.stream().mapToLong(Profile::totalValue).sum();
     assertThat(totals).hasSize(3);
-    assertThat(totals.stream().mapToLong(StepTotal::value).sum())
-        .isEqualTo(profiles.stream().mapToLong(Profile::totalValue).sum());
+    assertThat(totals.stream().mapToLong(StepTotal::value).sum()).isEqualTo(expectedTotal);
+    // An unaligned range cannot use the minute rollup; raw rows give the same totals.
+    List<StepTotal> raw =
+        store()
+            .queries()
+            .totals(
+                all(ProfileType.CPU, now - 24 * HOUR + 1_000_000_000L, now + 3 * HOUR),
+                HOUR,
+                List.of())
+            .collectList()
+            .block();
+    assertThat(raw.stream().mapToLong(StepTotal::value).sum()).isEqualTo(expectedTotal);
   }
 
   @Test

@@ -12,11 +12,15 @@ public final class ConfigurationCheck {
 
   /** Throws {@link InvalidConfigurationException} listing every problem, if there are any. */
   public static void validate(
-      ClickHouseProperties clickhouse, ServerProperties server, AuthProperties auth) {
+      ClickHouseProperties clickhouse,
+      ServerProperties server,
+      AuthProperties auth,
+      IngestProperties ingest) {
     List<String> problems = new ArrayList<>();
     problems.addAll(clickhouse.problems());
     problems.addAll(server.problems());
     problems.addAll(auth.problems());
+    problems.addAll(ingest.problems());
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
     }

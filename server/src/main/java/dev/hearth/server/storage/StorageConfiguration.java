@@ -3,6 +3,7 @@ package dev.hearth.server.storage;
 import dev.hearth.server.config.AuthProperties;
 import dev.hearth.server.config.ClickHouseProperties;
 import dev.hearth.server.config.ConfigurationCheck;
+import dev.hearth.server.config.IngestProperties;
 import dev.hearth.server.config.ServerProperties;
 import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
 import dev.hearth.storage.clickhouse.ClickHouseProfileStore;
@@ -57,8 +58,11 @@ public class StorageConfiguration {
 
   @Bean(destroyMethod = "close")
   Engine clickHouseEngine(
-      ClickHouseProperties clickhouse, ServerProperties server, AuthProperties auth) {
-    ConfigurationCheck.validate(clickhouse, server, auth);
+      ClickHouseProperties clickhouse,
+      ServerProperties server,
+      AuthProperties auth,
+      IngestProperties ingest) {
+    ConfigurationCheck.validate(clickhouse, server, auth, ingest);
     if (!clickhouse.embedded()) {
       log.info("using external ClickHouse at {}", clickhouse.url());
       return new Engine(null, null);

@@ -29,8 +29,10 @@ class ConfigurationCheckTest {
                 ConfigurationCheck.validate(
                     clickhouse,
                     server,
-                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false)))
-        .hasMessageContaining("7 problems")
+                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false),
+                    ingestWithZeroSamples()))
+        .hasMessageContaining("8 problems")
+        .hasMessageContaining("hearth.ingest.max-samples-per-profile")
         .hasMessageContaining("hearth.auth.tokens: a token is shorter")
         .hasMessageContaining("tenant 'bad tenant'")
         .hasMessageContaining("clickhouse.url 'clickhouse:8123'")
@@ -38,5 +40,24 @@ class ConfigurationCheckTest {
         .hasMessageContaining("clickhouse.retention-days")
         .hasMessageContaining("clickhouse.startup-timeout")
         .hasMessageContaining("hearth.default-tenant");
+  }
+
+  private static IngestProperties ingestWithZeroSamples() {
+    var d = dev.hearth.ingest.IngestLimits.defaults();
+    return new IngestProperties(
+        org.springframework.util.unit.DataSize.ofBytes(d.maxBodyBytes()),
+        org.springframework.util.unit.DataSize.ofBytes(d.maxDecompressedBytes()),
+        0,
+        d.maxLabelsPerSeries(),
+        d.maxLabelNameLength(),
+        d.maxLabelValueLength(),
+        d.maxSeriesPerTenant(),
+        d.seriesIdleTimeout(),
+        d.maxStackDepth(),
+        org.springframework.util.unit.DataSize.ofBytes(d.maxInFlightBytes()),
+        d.batchMaxSamples(),
+        d.batchMaxDelay(),
+        d.dedupWindowEntries(),
+        d.cumulativeSeries());
   }
 }

@@ -175,12 +175,15 @@ final class ClickHouseProfileWriter implements ProfileWriter {
     }
 
     Mono<WriteResult> insert() {
+      // Dictionary tables are independent of each other: insert them concurrently, then the
+      // samples that point at them.
       Mono<Void> dictionaries =
-          insertFunctions()
-              .then(insertMappings())
-              .then(insertLocations())
-              .then(insertStacks())
-              .then(insertSeries());
+          Mono.when(
+              insertFunctions(),
+              insertMappings(),
+              insertLocations(),
+              insertStacks(),
+              insertSeries());
       return dictionaries
           .then(insertSamples())
           .then(

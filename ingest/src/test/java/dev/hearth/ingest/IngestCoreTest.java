@@ -1,0 +1,289 @@
+package dev.hearth.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.model.LabelSet;
+import dev.hearth.model.Profile;
+import dev.hearth.model.ProfileType;
+import dev.hearth.model.Sample;
+import dev.hearth.model.Stack;
+import dev.hearth.model.Temporality;
+import dev.hearth.model.codec.Gzip;
+import dev.hearth.model.codec.otlp.OtlpEncoder;
+import dev.hearth.model.codec.pprof.PprofEncoder;
+import dev.hearth.storage.StorageUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+class IngestCoreTest {
+  private static final long NOW = System.currentTimeMillis() * 1_000_000L;
+
+  private final RecordingWriter writer = new RecordingWriter();
+  private IngestCore core;
+
+  private IngestCore core(IngestLimits limits) {
+    core = new IngestCore(writer, limits, IngestListener.NONE);
+    return core;
+  }
+
+  @AfterEach
+  void close() {
+    if (core != null) {
+      core.close();
+    }
+  }
+
+  private static IngestLimits limits() {
+    return IngestLimits.defaults();
+  }
+
+  private static IngestLimits with(int maxSeries, int maxDepth, Duration delay) {
+    IngestLimits d = IngestLimits.defaults();
+    return new IngestLimits(
+        d.maxBodyBytes(),
+        d.maxDecompressedBytes(),
+        d.maxSamplesPerProfile(),
+        d.maxLabelsPerSeries(),
+        d.maxLabelNameLength(),
+        d.maxLabelValueLength(),
+        maxSeries,
+        d.seriesIdleTimeout(),
+        maxDepth,
+        d.maxInFlightBytes(),
+        d.batchMaxSamples(),
+        delay,
+        d.dedupWindowEntries(),
+        d.cumulativeSeries());
+  }
+
+  private static Payload folded(String text, Map<String, String> labels) {
+    return new Payload.Folded(
+        text.getBytes(StandardCharsets.UTF_8), ProfileType.CPU, 10_000_000L, labels, NOW, 0);
+  }
+
+  private static IngestRequest request(Payload... payloads) {
+    return new IngestRequest("t1", "test", List.of(payloads), false);
+  }
+
+  @Test
+  void foldedIsStoredWithServiceNameDefaultedAndInternalLabelsDropped() {
+    core(limits());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("__session_id__", "abc");
+    labels.put("env", "prod");
+    IngestResult r = core.ingest(request(folded("main;work 3\n", labels))).block();
+
+    assertThat(r.accepted()).isEqualTo(1);
+    Profile stored = writer.batches.getFirst().profiles().getFirst();
+    assertThat(stored.labels())
+        .isEqualTo(LabelSet.of("env", "prod", "service_name", "unknown_service"));
+    assertThat(stored.totalValue()).isEqualTo(30_000_000L);
+    assertThat(writer.batches.getFirst().tenant()).isEqualTo("t1");
+  }
+
+  @Test
+  void concurrentRequestsShareOneWriteAndEachWaitsForIt() {
+    core(with(100, 64, Duration.ofMillis(300)));
+    Mono<IngestResult> a = core.ingest(request(folded("main;a 1\n", Map.of("service_name", "a"))));
+    Mono<IngestResult> b = core.ingest(request(folded("main;b 1\n", Map.of("service_name", "b"))));
+    List<IngestResult> both = Mono.zip(a, b, List::of).block();
+
+    assertThat(both).hasSize(2);
+    assertThat(writer.batches).hasSize(1);
+    assertThat(writer.batches.getFirst().profiles()).hasSize(2);
+  }
+
+  @Test
+  void aFailedWriteFailsTheRequestAndItsRetryIsNotTakenForADuplicate() {
+    core(limits());
+    writer.failWith = new StorageUnavailableException("down", null);
+    IngestRequest req = request(folded("main;a 1\n", Map.of()));
+    assertThatThrownBy(() -> core.ingest(req).block())
+        .isInstanceOf(StorageUnavailableException.class);
+    writer.failWith = null;
+    core.ingest(req).block();
+    core.ingest(req).block();
+    assertThat(writer.profiles()).isEqualTo(1);
+  }
+
+  @Test
+  void stacksDeeperThanTheLimitKeepTheirRootUnderAMarker() {
+    core(with(100, 4, Duration.ZERO));
+    core.ingest(request(folded("a;b;c;d;e;f 1\nx;y 1\n", Map.of()))).block();
+
+    List<String> stacks =
+        writer.batches.getFirst().profiles().getFirst().samples().stream()
+            .map(s -> s.stack().toString())
+            .toList();
+    assertThat(stacks).containsExactly("a;b;c;[truncated]", "x;y");
+  }
+
+  @Test
+  void aTenantAtItsSeriesLimitGetsNoNewSeriesButKeepsItsOwn() {
+    core(with(2, 64, Duration.ZERO));
+    core.ingest(request(folded("m 1\n", Map.of("service_name", "a")))).block();
+    core.ingest(request(folded("m 2\n", Map.of("service_name", "b")))).block();
+    assertThatThrownBy(
+            () -> core.ingest(request(folded("m 1\n", Map.of("service_name", "c")))).block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("series_per_tenant");
+              assertThat(e.getMessage()).contains("hearth.ingest.max-series-per-tenant");
+            });
+    core.ingest(request(folded("m 3\n", Map.of("service_name", "a")))).block();
+    assertThat(writer.profiles()).isEqualTo(3);
+  }
+
+  @Test
+  void partialSuccessStoresTheValidProfilesAndReportsTheOthers() {
+    core(limits());
+    Map<String, String> many = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      many.put("l" + i, "v");
+    }
+    Stack s = Stack.ofFunctionNamesRootFirst(List.of("main"));
+    Profile good =
+        new Profile(
+            ProfileType.CPU,
+            LabelSet.of("service_name", "ok"),
+            NOW,
+            0,
+            0,
+            Temporality.DELTA,
+            List.of(Sample.of(s, 5, 1)));
+    Profile bad = good.withLabels(LabelSet.of(many));
+    IngestResult r =
+        core.ingest(
+                new IngestRequest(
+                    "t1",
+                    "test",
+                    List.of(new Payload.Otlp(OtlpEncoder.toBytes(List.of(good, bad)), false)),
+                    true))
+            .block();
+    assertThat(r.accepted()).isEqualTo(1);
+    assertThat(r.rejected()).isEqualTo(1);
+    assertThat(r.errors().getFirst()).contains("max-labels-per-series");
+    assertThat(writer.profiles()).isEqualTo(1);
+  }
+
+  @Test
+  void cumulativeProfilesWithoutPreviousBecomeDeltasFromTheSecondOn() {
+    core(limits());
+    Stack s = Stack.ofFunctionNamesRootFirst(List.of("main", "alloc"));
+    for (long objects : new long[] {5, 8, 12}) {
+      Profile p =
+          new Profile(
+              ProfileType.ALLOC_OBJECTS,
+              LabelSet.EMPTY,
+              NOW + objects,
+              0,
+              0,
+              Temporality.DELTA,
+              List.of(Sample.of(s, objects, objects)));
+      core.ingest(
+              request(
+                  new Payload.Pprof(
+                      PprofEncoder.encodeGzip(List.of(p)),
+                      null,
+                      Map.of("service_name", "go"),
+                      null,
+                      Set.of("alloc_objects"),
+                      Map.of(),
+                      0,
+                      0)))
+          .block();
+    }
+    List<Long> values = new ArrayList<>();
+    writer.batches.forEach(b -> b.profiles().forEach(p -> values.add(p.totalValue())));
+    assertThat(values).containsExactly(3L, 4L);
+  }
+
+  @Test
+  void beyondTheInFlightCapRequestsAreRefusedWithOverloaded() {
+    IngestLimits d = IngestLimits.defaults();
+    core(
+        new IngestLimits(
+            100,
+            1000,
+            d.maxSamplesPerProfile(),
+            d.maxLabelsPerSeries(),
+            d.maxLabelNameLength(),
+            d.maxLabelValueLength(),
+            d.maxSeriesPerTenant(),
+            d.seriesIdleTimeout(),
+            d.maxStackDepth(),
+            100,
+            d.batchMaxSamples(),
+            Duration.ZERO,
+            d.dedupWindowEntries(),
+            d.cumulativeSeries()));
+    Sinks.Empty<Void> gate = Sinks.empty();
+    writer.gate = gate.asMono();
+    Mono<IngestResult> held = core.ingest(request(folded("main;a 1\n", Map.of()))).cache();
+    held.subscribe();
+    assertThatThrownBy(
+            () -> core.ingest(request(folded("main;b 1\n".repeat(11), Map.of()))).block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.OVERLOADED));
+    gate.tryEmitEmpty();
+    held.block();
+    assertThat(core.inFlightBytes()).isZero();
+  }
+
+  @Test
+  void aGzipBombStopsAtTheDecompressedLimit() {
+    core(limits());
+    byte[] bomb = Gzip.gzip(new byte[80 << 20]);
+    assertThatThrownBy(() -> core.ingest(request(folded("", Map.of()))).block())
+        .isInstanceOf(IngestException.class);
+    assertThatThrownBy(
+            () ->
+                core.ingest(request(new Payload.Folded(bomb, ProfileType.CPU, 1, Map.of(), NOW, 0)))
+                    .block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.TOO_LARGE));
+  }
+
+  @Test
+  void pyroscopeNamesGiveServiceTypeAndLabels() {
+    PyroscopeName n = PyroscopeName.parse("my.app.alloc_space{env=prod, region = eu}");
+    assertThat(n.app()).isEqualTo("my.app");
+    assertThat(n.foldedType(100).type()).isEqualTo(ProfileType.ALLOC_SPACE);
+    assertThat(n.seriesLabels("gospy"))
+        .containsEntry("service_name", "my.app")
+        .containsEntry("env", "prod")
+        .containsEntry("region", "eu")
+        .containsEntry("pyroscope_spy", "gospy");
+    assertThat(PyroscopeName.parse("api").foldedType(20).valuePerSample()).isEqualTo(50_000_000L);
+    assertThat(PyroscopeName.parse("api{service_name=x}").seriesLabels(null))
+        .containsEntry("service_name", "x")
+        .containsEntry("app_name", "api");
+    assertThatThrownBy(() -> PyroscopeName.parse("api{env}")).hasMessageContaining("not key=value");
+  }
+
+  @Test
+  void sampleTypeConfigMarksCumulativeTypesAndRenames() {
+    SampleTypeConfig c =
+        SampleTypeConfig.parse(
+            ("{\"alloc_space\":{\"units\":\"bytes\",\"cumulative\":true},"
+                    + "\"inuse_space\":{\"units\":\"bytes\",\"display-name\":\"live_space\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(c.cumulative()).containsExactly("alloc_space");
+    assertThat(c.displayNames()).containsEntry("inuse_space", "live_space");
+    assertThatThrownBy(() -> SampleTypeConfig.parse("[1]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IngestException.class);
+  }
+}
