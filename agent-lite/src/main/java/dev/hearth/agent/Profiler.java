@@ -170,9 +170,13 @@ public final class Profiler implements AutoCloseable {
   private void poll() {
     RingBuffer rb = ringBuffer;
     try {
+      long expired = System.nanoTime();
       while (running && rb != null) {
-        rb.poll(100);
-        processes.expire();
+        rb.poll(250);
+        if (System.nanoTime() - expired > 1_000_000_000L) {
+          processes.expire();
+          expired = System.nanoTime();
+        }
       }
     } catch (Throwable t) {
       failure = t;
