@@ -6,6 +6,10 @@ cd "$HEARTH_ROOT"
 # The web UI builds with the machine's Node.js and npm; its browser test drives Debian's Chromium.
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 command -v go >/dev/null || apt_install golang-go   # the query tests check the pprof export with `go tool pprof`
+bpf_toolchain "$@"
+if [ "${HEARTH_SKIP_BPF:-0}" = 1 ]; then
+  set -- -Dhearth.skipBpf "$@"
+fi
 ./mvnw -B -ntp verify "$@"
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
 # HEARTH_UI_E2E: `server` (default) against the built server jar with real data pushed through

@@ -1,0 +1,274 @@
+package dev.hearth.agent;
+
+import dev.hearth.agent.bpf.BpfObject;
+import dev.hearth.agent.bpf.CpuSample;
+import dev.hearth.agent.bpf.PerfEvents;
+import dev.hearth.agent.bpf.RingBuffer;
+import dev.hearth.agent.profile.Aggregator;
+import dev.hearth.agent.profile.Batch;
+import dev.hearth.agent.profile.Labeler;
+import dev.hearth.agent.profile.StackResolver;
+import dev.hearth.agent.symbol.JitMaps;
+import dev.hearth.agent.symbol.Kallsyms;
+import dev.hearth.agent.symbol.ObjectFiles;
+import dev.hearth.agent.unwind.Frame;
+import dev.hearth.agent.unwind.ProcessInfo;
+import dev.hearth.agent.unwind.Processes;
+import dev.hearth.agent.unwind.Unwinder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The CPU profiler: loads {@code profile.bpf.o}, attaches it to a CPU-clock perf event on every
+ * online CPU, and on its polling thread unwinds, names and aggregates each sample as it arrives
+ * (while the process's maps still exist). Every interval the aggregate goes to the sink. Loader
+ * order: checks → open → configure → load → perf events → attach → ring buffer → poll; {@link
+ * #close} undoes it in reverse on one path.
+ */
+public final class Profiler implements AutoCloseable {
+  private static final String PROGRAM = "on_cpu_sample";
+
+  private final AgentConfig config;
+  private final Consumer<Batch> sink;
+  private final Processes processes = new Processes();
+  private final ObjectFiles objects = new ObjectFiles();
+  private final JitMaps jitMaps = new JitMaps();
+  private final Unwinder unwinder = new Unwinder(processes, objects);
+  private final Aggregator aggregator;
+  private final StackResolver resolver = new StackResolver(Kallsyms.load(), jitMaps);
+  private final AtomicLong samples = new AtomicLong();
+  private final AtomicLong sampleErrors = new AtomicLong();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private @Nullable BpfObject object;
+  private @Nullable PerfEvents perfEvents;
+  private @Nullable RingBuffer ringBuffer;
+  private @Nullable ScheduledExecutorService flusher;
+  private volatile boolean running;
+  private volatile @Nullable Throwable failure;
+
+  public Profiler(AgentConfig config, Consumer<Batch> sink) {
+    this.config = config;
+    this.sink = sink;
+    this.aggregator =
+        new Aggregator(
+            new Labeler(
+                config.serviceName(),
+                config.hostName(),
+                config.serviceVersion(),
+                config.environment()),
+            config.frequencyHz(),
+            resolver::finish);
+  }
+
+  /** Checks the machine, loads and attaches the program, and starts sampling. */
+  public synchronized void start() {
+    checkMachine();
+    BpfObject obj = BpfObject.open(bpfObjectBytes(), "profile.bpf.o");
+    object = obj;
+    try {
+      MemorySegment cfg = obj.rodata();
+      cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
+      cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
+      cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
+      cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
+      obj.load(List.of(PROGRAM));
+      PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
+      perfEvents = events;
+      for (PerfEvents.Event e : events.events()) {
+        obj.attachPerfEvent(PROGRAM, e.fd(), "cpu " + e.cpu());
+      }
+      ringBuffer = new RingBuffer(obj.mapFd("events"), this::onSample);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    running = true;
+    Thread t = new Thread(this::poll, "hearth-poll");
+    t.setDaemon(true);
+    t.start();
+    ScheduledExecutorService f =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread th = new Thread(r, "hearth-flush");
+              th.setDaemon(true);
+              return th;
+            });
+    flusher = f;
+    long ms = config.interval().toMillis();
+    f.scheduleAtFixedRate(this::flush, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private static void checkMachine() {
+    if (!isRoot()) {
+      throw new AgentException(
+          AgentException.NOT_ROOT,
+          "hearth-agent needs root (CAP_BPF and CAP_PERFMON): run it with sudo");
+    }
+    if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
+      throw new AgentException(
+          AgentException.UNSUPPORTED,
+          "this kernel has no BTF (/sys/kernel/btf/vmlinux): a kernel built with"
+              + " CONFIG_DEBUG_INFO_BTF=y is needed (Linux 5.8+, most distributions)");
+    }
+    if (!Files.exists(Path.of("/proc/sys/kernel/perf_event_paranoid"))) {
+      throw new AgentException(
+          AgentException.UNSUPPORTED,
+          "this kernel has no perf events (/proc/sys/kernel/perf_event_paranoid is missing)");
+    }
+  }
+
+  static boolean isRoot() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return line.split("\\s+")[2].equals("0");
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return false;
+  }
+
+  private static byte[] bpfObjectBytes() {
+    try (InputStream in = Profiler.class.getResourceAsStream("/bpf/profile.bpf.o")) {
+      if (in == null) {
+        throw new AgentException(
+            AgentException.FAILED,
+            "bpf/profile.bpf.o is not on the class path: build the bpf module");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new AgentException(AgentException.FAILED, "cannot read bpf/profile.bpf.o", e);
+    }
+  }
+
+  /** The cgroup v2 id of a directory: its inode number. 0 for none. */
+  static long cgroupId(String dir) {
+    if (dir.isEmpty()) {
+      return 0;
+    }
+    try {
+      return ((Number) Files.getAttribute(Path.of(dir), "unix:ino")).longValue();
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new AgentException(AgentException.USAGE, "cannot read cgroup " + dir + ": " + e);
+    }
+  }
+
+  private void poll() {
+    RingBuffer rb = ringBuffer;
+    try {
+      long expired = System.nanoTime();
+      while (running && rb != null) {
+        rb.poll(250);
+        if (System.nanoTime() - expired > 1_000_000_000L) {
+          processes.expire();
+          expired = System.nanoTime();
+        }
+      }
+    } catch (Throwable t) {
+      failure = t;
+      System.err.println("hearth-agent: sampling stopped: " + t);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void onSample(CpuSample s) {
+    samples.incrementAndGet();
+    try {
+      ProcessInfo p = processes.get(s.pid(), s.comm());
+      List<Frame> frames = unwinder.unwind(s, p);
+      aggregator.add(p, s.comm(), resolver.resolve(s, p, frames));
+    } catch (RuntimeException e) {
+      // One unreadable sample (a truncated file, a process gone mid-read) must not stop sampling.
+      if (sampleErrors.getAndIncrement() == 0) {
+        System.err.println("hearth-agent: a sample could not be resolved (counted, once): " + e);
+      }
+    }
+  }
+
+  private void flush() {
+    try {
+      resolver.beforeDrain();
+      sink.accept(aggregator.drain());
+      resolver.clearPending();
+    } catch (Throwable t) {
+      System.err.println("hearth-agent: flush failed: " + t);
+    }
+  }
+
+  /** Samples received so far. */
+  public long samples() {
+    return samples.get();
+  }
+
+  /** Samples the kernel could not hand over (ring buffer full). */
+  public long kernelDropped() {
+    BpfObject obj = object;
+    return obj == null || !running ? 0 : obj.bss().get(ValueLayout.JAVA_LONG, 8);
+  }
+
+  /** The failure that stopped sampling, or null. */
+  public @Nullable Throwable failure() {
+    return failure;
+  }
+
+  /** The aggregate so far, without waiting for the interval (one-shot mode, tests). */
+  public Batch drainNow() {
+    resolver.beforeDrain();
+    Batch b = aggregator.drain();
+    resolver.clearPending();
+    return b;
+  }
+
+  /** Stops sampling, hands the last partial interval to the sink, and detaches everything. */
+  @Override
+  public synchronized void close() {
+    boolean wasRunning = running;
+    running = false;
+    if (wasRunning) {
+      try {
+        stopped.await(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ScheduledExecutorService f = flusher;
+    if (f != null) {
+      f.shutdownNow();
+      flusher = null;
+      if (wasRunning) {
+        flush();
+      }
+    }
+    RingBuffer rb = ringBuffer;
+    ringBuffer = null;
+    if (rb != null) {
+      rb.close();
+    }
+    BpfObject obj = object;
+    object = null;
+    if (obj != null) {
+      obj.close(); // detaches the links before the perf events close
+    }
+    PerfEvents pe = perfEvents;
+    perfEvents = null;
+    if (pe != null) {
+      pe.close();
+    }
+    jitMaps.close();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.hearth.agent.bpf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One CPU sample as {@code profile.bpf.c} writes it ({@code struct cpu_sample} in {@code
+ * profile.h}), copied out of the ring buffer.
+ *
+ * @param pid process (tgid)
+ * @param tid thread
+ * @param bootNanos when, CLOCK_BOOTTIME nanoseconds
+ * @param cgroupId the thread's cgroup v2 id
+ * @param ip user instruction pointer (0 for kernel threads)
+ * @param sp user stack pointer
+ * @param bp user frame pointer register
+ * @param comm the thread's name
+ * @param kernelStack kernel return addresses, leaf first; empty when the sample hit user code
+ * @param userStack the copy of user memory from {@code sp} upwards
+ */
+public record CpuSample(
+    int pid,
+    int tid,
+    long bootNanos,
+    long cgroupId,
+    long ip,
+    long sp,
+    long bp,
+    String comm,
+    long[] kernelStack,
+    byte[] userStack) {
+
+  static final int OFF_KSTACK_LEN = 48;
+  static final int OFF_USTACK_LEN = 52;
+  static final int OFF_COMM = 64;
+  static final int OFF_KSTACK = 80;
+  static final int KSTACK_DEPTH = 64;
+  static final int OFF_USTACK = OFF_KSTACK + KSTACK_DEPTH * 8;
+  static final int USTACK_MAX = 16384;
+
+  /** The record's size in bytes, {@code sizeof(struct cpu_sample)}. */
+  public static final int SIZE = OFF_USTACK + USTACK_MAX;
+
+  private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+  private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+  /** Copies a record out of ring-buffer memory. */
+  public static CpuSample read(MemorySegment r) {
+    int klen = Math.min(r.get(U32, OFF_KSTACK_LEN), KSTACK_DEPTH * 8);
+    int ulen = Math.min(r.get(U32, OFF_USTACK_LEN), USTACK_MAX);
+    long[] kstack = new long[klen / 8];
+    MemorySegment.copy(r, U64, OFF_KSTACK, kstack, 0, kstack.length);
+    byte[] ustack = new byte[ulen];
+    MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_USTACK, ustack, 0, ulen);
+    byte[] comm = new byte[16];
+    MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_COMM, comm, 0, 16);
+    int n = 0;
+    while (n < comm.length && comm[n] != 0) {
+      n++;
+    }
+    return new CpuSample(
+        r.get(U32, 0),
+        r.get(U32, 4),
+        r.get(U64, 8),
+        r.get(U64, 16),
+        r.get(U64, 24),
+        r.get(U64, 32),
+        r.get(U64, 40),
+        new String(comm, 0, n, StandardCharsets.UTF_8),
+        kstack,
+        ustack);
+  }
+
+  /** Reads the 8 bytes of user memory at {@code address} from the copy, or -1 if outside it. */
+  public long userWord(long address) {
+    long off = address - sp;
+    if (off < 0 || off + 8 > userStack.length) {
+      return -1;
+    }
+    int o = (int) off;
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = (v << 8) | (userStack[o + i] & 0xff);
+    }
+    return v;
+  }
+
+  /** Whether {@code address} lies in the copied stack bytes. */
+  public boolean inUserStack(long address) {
+    long off = address - sp;
+    return off >= 0 && off + 8 <= userStack.length;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.hearth.agent.profile;
+
+import dev.hearth.agent.unwind.ProcessInfo;
+import dev.hearth.model.Attribute;
+import dev.hearth.model.LabelSet;
+import dev.hearth.model.Profile;
+import dev.hearth.model.ProfileType;
+import dev.hearth.model.Sample;
+import dev.hearth.model.Stack;
+import dev.hearth.model.Temporality;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sums samples per (series, stack, pid, thread name) over one interval. {@link #drain} hands out
+ * the interval as profiles of type {@code process_cpu:cpu:nanoseconds:cpu:nanoseconds}: value =
+ * count × period, count = samples, period = 1 s / frequency, time and duration the interval's.
+ * Thread-safe.
+ */
+public final class Aggregator {
+  private final Labeler labeler;
+  private final long periodNanos;
+  private Map<Key, long[]> counts = new LinkedHashMap<>();
+  private Map<LabelSet, Map<String, String>> attributes = new HashMap<>();
+  private long intervalStart = System.currentTimeMillis() * 1_000_000L;
+
+  private record Key(LabelSet labels, Stack stack, int pid, String thread) {}
+
+  private final java.util.function.UnaryOperator<Stack> finisher;
+
+  public Aggregator(Labeler labeler, int frequencyHz) {
+    this(labeler, frequencyHz, s -> s);
+  }
+
+  /**
+   * @param finisher applied to every stack when the interval is drained (names JIT frames whose
+   *     perf map was written after the sample)
+   */
+  public Aggregator(
+      Labeler labeler, int frequencyHz, java.util.function.UnaryOperator<Stack> finisher) {
+    this.finisher = finisher;
+    this.labeler = labeler;
+    this.periodNanos = 1_000_000_000L / frequencyHz;
+  }
+
+  public long periodNanos() {
+    return periodNanos;
+  }
+
+  public synchronized void add(ProcessInfo process, String threadName, Stack stack) {
+    LabelSet labels = labeler.labels(process);
+    attributes.computeIfAbsent(labels, l -> labeler.resourceAttributes(process));
+    counts
+        .computeIfAbsent(new Key(labels, stack, process.pid(), threadName), k -> new long[1])[0]++;
+  }
+
+  /** The interval so far as profiles; starts a new interval. */
+  public Batch drain() {
+    Map<Key, long[]> done;
+    Map<LabelSet, Map<String, String>> doneAttributes;
+    long start;
+    long end = System.currentTimeMillis() * 1_000_000L;
+    synchronized (this) {
+      done = counts;
+      doneAttributes = attributes;
+      start = intervalStart;
+      counts = new LinkedHashMap<>();
+      attributes = new HashMap<>();
+      intervalStart = end;
+    }
+    Map<LabelSet, List<Sample>> bySeries = new LinkedHashMap<>();
+    done.forEach(
+        (k, n) ->
+            bySeries
+                .computeIfAbsent(k.labels, l -> new ArrayList<>())
+                .add(
+                    new Sample(
+                        finisher.apply(k.stack),
+                        n[0] * periodNanos,
+                        n[0],
+                        List.of(
+                            Attribute.number("pid", k.pid, ""),
+                            Attribute.string("thread.name", k.thread)),
+                        0)));
+    List<Profile> profiles = new ArrayList<>();
+    bySeries.forEach(
+        (labels, samples) ->
+            profiles.add(
+                new Profile(
+                        ProfileType.CPU,
+                        labels,
+                        start,
+                        end - start,
+                        periodNanos,
+                        Temporality.DELTA,
+                        samples)
+                    .merged()));
+    return new Batch(profiles, doneAttributes);
+  }
+}

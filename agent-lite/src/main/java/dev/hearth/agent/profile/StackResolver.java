@@ -1,0 +1,173 @@
+package dev.hearth.agent.profile;
+
+import dev.hearth.agent.bpf.CpuSample;
+import dev.hearth.agent.symbol.JitMaps;
+import dev.hearth.agent.symbol.Kallsyms;
+import dev.hearth.agent.symbol.ObjectFile;
+import dev.hearth.agent.unwind.Frame;
+import dev.hearth.agent.unwind.ProcessInfo;
+import dev.hearth.model.Function;
+import dev.hearth.model.Line;
+import dev.hearth.model.Location;
+import dev.hearth.model.Mapping;
+import dev.hearth.model.Stack;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names frames and builds model stacks, leaf first: kernel frames from kallsyms, native frames from
+ * ELF symbols (address file-relative, mapping with its build id), JIT frames from perf maps.
+ * Locations are cached; the cache is cleared when it grows past {@link #MAX_LOCATIONS}.
+ */
+public final class StackResolver {
+  static final int MAX_LOCATIONS = 200_000;
+  static final Mapping KERNEL = Mapping.of("[kernel.kallsyms]");
+  private static final Location UNKNOWN = Location.of(Function.of("[unknown]"));
+
+  private final Kallsyms kallsyms;
+  private final JitMaps jitMaps;
+  private final Map<Long, Location> kernelLocations = new HashMap<>();
+  private final Map<NativeKey, Location> nativeLocations = new HashMap<>();
+  private final Map<String, Location> jitLocations = new HashMap<>();
+
+  private record NativeKey(Mapping mapping, long address) {}
+
+  /** A JIT address the perf map did not name yet; retried when the interval is drained. */
+  private record PendingJit(
+      int pid, long address, java.nio.file.@org.jspecify.annotations.Nullable Path jvmHome) {}
+
+  private final Map<Location, PendingJit> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public StackResolver(Kallsyms kallsyms, JitMaps jitMaps) {
+    this.kallsyms = kallsyms;
+    this.jitMaps = jitMaps;
+  }
+
+  /** The stack of one sample: kernel frames (if any) above the user frames. */
+  public Stack resolve(CpuSample sample, ProcessInfo process, List<Frame> userFrames) {
+    if (kernelLocations.size() + nativeLocations.size() + jitLocations.size() > MAX_LOCATIONS) {
+      kernelLocations.clear();
+      nativeLocations.clear();
+      jitLocations.clear();
+    }
+    List<Location> leafFirst = new ArrayList<>(sample.kernelStack().length + userFrames.size());
+    for (long address : sample.kernelStack()) {
+      if (address != 0) {
+        leafFirst.add(kernelLocations.computeIfAbsent(address, this::kernel));
+      }
+    }
+    for (Frame f : userFrames) {
+      leafFirst.add(user(f, process));
+    }
+    if (leafFirst.isEmpty()) {
+      leafFirst.add(Location.of(Function.of("[" + sample.comm() + "]")));
+    }
+    return Stack.of(leafFirst);
+  }
+
+  private Location jit(String name, boolean jvm) {
+    String frameType = jvm ? "jvm" : "jit";
+    return jitLocations.computeIfAbsent(
+        frameType + " " + name,
+        k -> Location.of(null, 0, List.of(new Line(Function.of(name), 0, 0)), frameType));
+  }
+
+  /**
+   * The stack with JIT frames that were not in the perf map at sampling time named from the map as
+   * it is now, or {@code [unknown]}. Called when an interval is drained.
+   */
+  public Stack finish(Stack stack) {
+    if (pending.isEmpty()) {
+      return stack;
+    }
+    List<Location> out = null;
+    List<Location> in = stack.locations();
+    for (int i = 0; i < in.size(); i++) {
+      PendingJit p = pending.get(in.get(i));
+      if (p == null) {
+        continue;
+      }
+      if (out == null) {
+        out = new ArrayList<>(in);
+      }
+      String name = jitMaps.lookup(p.pid(), p.address(), null);
+      out.set(i, name == null ? UNKNOWN : jitLocationFor(name, p.jvmHome() != null));
+    }
+    return out == null ? stack : Stack.of(out);
+  }
+
+  private Location jitLocationFor(String name, boolean jvm) {
+    String frameType = jvm ? "jvm" : "jit";
+    return Location.of(null, 0, List.of(new Line(Function.of(name), 0, 0)), frameType);
+  }
+
+  /**
+   * Before an interval is drained: for JVMs with JIT addresses still unnamed, has the JVM write a
+   * fresh perf map (waits for {@code jcmd}; call on the flush thread).
+   */
+  public void beforeDrain() {
+    java.util.Set<Integer> refreshed = new java.util.HashSet<>();
+    for (PendingJit p : pending.values()) {
+      java.nio.file.Path home = p.jvmHome();
+      if (home != null
+          && !refreshed.contains(p.pid())
+          && jitMaps.lookup(p.pid(), p.address(), null) == null) {
+        refreshed.add(p.pid());
+        jitMaps.refreshNow(p.pid(), home);
+      }
+    }
+  }
+
+  /** Forgets unnamed JIT addresses once an interval has been drained. */
+  public void clearPending() {
+    pending.clear();
+  }
+
+  private Location kernel(long address) {
+    String name = kallsyms.lookup(address);
+    Function f = Function.of(name != null ? name : "[kernel]+0x" + Long.toHexString(address));
+    return Location.of(KERNEL, 0, List.of(new Line(f, 0, 0)), "kernel");
+  }
+
+  private Location user(Frame f, ProcessInfo process) {
+    ObjectFile object = f.object();
+    if (object != null && f.address() >= 0) {
+      return nativeLocations.computeIfAbsent(
+          new NativeKey(object.mapping(), f.address()),
+          k -> {
+            String name = object.symbols().lookup(k.address());
+            return name == null
+                ? Location.unsymbolized(k.mapping(), k.address(), "native")
+                : Location.of(
+                    k.mapping(), k.address(), List.of(new Line(Function.of(name), 0, 0)), "native");
+          });
+    }
+    var entry = f.entry();
+    if (entry == null || entry.path().isEmpty() || entry.path().startsWith("[anon")) {
+      java.nio.file.Path jcmdHome = process.jvmFramePointers() ? process.jvmHome() : null;
+      String name = jitMaps.lookup(process.pid(), f.lookup(), jcmdHome);
+      if (name == null) {
+        if (pending.size() > MAX_LOCATIONS) {
+          return UNKNOWN;
+        }
+        // The map may be written shortly (jcmd Compiler.perfmap runs now): name it at drain time.
+        Location placeholder =
+            Location.of(
+                null,
+                f.lookup(),
+                List.of(new Line(Function.of("[jit] pid " + process.pid()), 0, 0)),
+                "jit");
+        pending.put(placeholder, new PendingJit(process.pid(), f.lookup(), jcmdHome));
+        return placeholder;
+      }
+      return jit(name, process.jvmHome() != null);
+    }
+    // [vdso] and files we could not read: named by mapping and offset.
+    Mapping m = Mapping.of(entry.path());
+    long offset = f.lookup() - entry.start() + entry.offset();
+    return nativeLocations.computeIfAbsent(
+        new NativeKey(m, offset), k -> Location.unsymbolized(m, offset, "native"));
+  }
+}

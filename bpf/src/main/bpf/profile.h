@@ -1,0 +1,45 @@
+/* Shared between profile.bpf.c and agent-lite's SampleRecord.java: layout of one ring-buffer
+ * record. Keep the two in step (offsets are asserted by agent-lite's tests). */
+#ifndef HEARTH_PROFILE_H
+#define HEARTH_PROFILE_H
+
+#define TASK_COMM_LEN 16
+#define KSTACK_DEPTH 64        /* kernel frames kept per sample */
+#define USTACK_CHUNK 512       /* one bpf_probe_read_user; a 16 KiB read fails whole at the stack top */
+#define USTACK_CHUNKS 32       /* 16 KiB of user stack at most */
+#define USTACK_MAX (USTACK_CHUNK * USTACK_CHUNKS)
+
+#define SAMPLE_USER 1          /* ip/sp/bp and the stack copy are user-space state */
+#define SAMPLE_KERNEL 2        /* the sample interrupted kernel code: kstack is set */
+
+struct cpu_sample {
+	__u32 pid;             /* tgid */
+	__u32 tid;
+	__u64 ts;              /* bpf_ktime_get_boot_ns */
+	__u64 cgroup_id;
+	__u64 ip, sp, bp;      /* user registers */
+	__u32 kstack_len;      /* bytes of kstack used */
+	__u32 ustack_len;      /* bytes of ustack copied from sp upwards */
+	__u32 cpu;
+	__u32 flags;
+	char comm[TASK_COMM_LEN];
+	__u64 kstack[KSTACK_DEPTH];
+	__u8 ustack[USTACK_MAX];
+};
+
+/* Configuration in .rodata, set by the loader before load (offsets fixed by this layout). */
+struct profile_config {
+	__u32 target_tgid;      /* 0: every process */
+	__u32 self_tgid;        /* the agent itself, never sampled */
+	__u64 target_cgroup_id; /* 0: every cgroup */
+	__u32 ustack_chunks;    /* user-stack bytes copied = chunks * USTACK_CHUNK */
+	__u32 reserved;
+};
+
+/* Counters in .bss, read by the loader through the mmapped map. */
+struct profile_counters {
+	__u64 samples_sent;
+	__u64 samples_dropped;  /* ring buffer full */
+};
+
+#endif
