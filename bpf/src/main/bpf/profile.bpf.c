@@ -46,6 +46,8 @@ int on_cpu_sample(struct bpf_perf_event_data *ctx)
 	s->cgroup_id = bpf_get_current_cgroup_id();
 	s->cpu = bpf_get_smp_processor_id();
 	s->flags = 0;
+	s->kind = KIND_CPU;
+	s->value = s->value2 = 0;
 	s->ip = s->sp = s->bp = 0;
 	s->ustack_len = 0;
 	s->kstack_len = 0;

@@ -12,6 +12,13 @@
 #define SAMPLE_USER 1          /* ip/sp/bp and the stack copy are user-space state */
 #define SAMPLE_KERNEL 2        /* the sample interrupted kernel code: kstack is set */
 
+/* What a record is; every kind carries the same stack fields so one unwinder serves them all. */
+#define KIND_CPU 0             /* a CPU-clock sample */
+#define KIND_OFF_CPU 1         /* value: nanoseconds blocked */
+#define KIND_ALLOC 2           /* value: bytes requested, value2: the address returned */
+#define KIND_FREE 3            /* header only: value2 is a sampled address now freed */
+#define KIND_BLOCK_IO 4        /* value: bytes, value2: nanoseconds from queue to completion */
+
 struct cpu_sample {
 	__u32 pid;             /* tgid */
 	__u32 tid;
@@ -22,6 +29,10 @@ struct cpu_sample {
 	__u32 ustack_len;      /* bytes of ustack copied from sp upwards */
 	__u32 cpu;
 	__u32 flags;
+	__u64 value;           /* meaning per kind */
+	__u64 value2;
+	__u32 kind;            /* KIND_* */
+	__u32 reserved;
 	char comm[TASK_COMM_LEN];
 	__u64 kstack[KSTACK_DEPTH];
 	__u8 ustack[USTACK_MAX];

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param duration how long to profile (one-shot mode; otherwise until signalled), or null
  * @param stackBytes user-stack bytes copied per sample (multiple of 512, at most 16384)
  * @param bufferBatches export batches held while the server is unreachable
+ * @param events the profile types beyond CPU, and the container filter
  */
 public record AgentConfig(
     int pid,
@@ -49,7 +50,37 @@ public record AgentConfig(
     @Nullable Path output,
     @Nullable Duration duration,
     int stackBytes,
-    int bufferBatches) {
+    int bufferBatches,
+    Events events) {
+
+  /**
+   * What to record besides CPU time.
+   *
+   * @param cpu CPU samples (on unless {@code --no-cpu})
+   * @param offCpu off-CPU time through {@code tp_btf/sched_switch}
+   * @param offCpuMinNanos blocks shorter than this are not counted
+   * @param alloc allocator uprobes on {@code --pid} (or {@code --alloc-executable})
+   * @param allocIntervalBytes one allocation sample every this many bytes
+   * @param allocExecutable an executable or library to probe instead of the process's allocator
+   * @param blockIo block IO bytes and latency per issuing stack
+   * @param containers only processes in these containers (id or id prefix; empty: all)
+   * @param cpuBudgetPercent the agent's own CPU budget, % of one CPU (0: no controller)
+   * @param eventBudget the agent's events per second budget (0: no limit)
+   */
+  public record Events(
+      boolean cpu,
+      boolean offCpu,
+      long offCpuMinNanos,
+      boolean alloc,
+      long allocIntervalBytes,
+      String allocExecutable,
+      boolean blockIo,
+      List<String> containers,
+      double cpuBudgetPercent,
+      long eventBudget) {
+    public static final Events DEFAULT =
+        new Events(true, false, 1_000_000, false, 512 * 1024, "", false, List.of(), 0, 0);
+  }
 
   public static final String USAGE =
       """
@@ -70,10 +101,23 @@ public record AgentConfig(
         --host-name NAME        host_name label (default: this host's name)
         --stack-bytes N         user stack copied per sample (default 16384)
         --buffer-batches N      batches kept while the server is unreachable (default 30)
+        --no-cpu                no CPU samples (only the profile types below)
+        --off-cpu               off-CPU time per blocking stack (tp_btf/sched_switch)
+        --off-cpu-min 1ms       blocks shorter than this are not counted (default 1ms)
+        --alloc                 allocations and in-use memory of --pid (uprobes on malloc & co.)
+        --alloc-interval BYTES  one allocation sample every BYTES bytes (default 524288)
+        --alloc-executable PATH probe this executable/library's allocator (default: the process's)
+        --block-io              block IO bytes and latency per issuing stack
+        --container ID[,ID]     only processes in these containers (id or prefix)
+        --cpu-budget PERCENT    keep the agent's CPU (process + BPF) under this % of one CPU
+        --event-budget N        keep the agent's events per second under N
         --config FILE           properties file with the same keys (server=..., frequency=...)
       Needs root. Exit codes: 2 usage, 3 not root, 4 kernel lacks BTF/perf events/BPF,
       5 BPF program refused (verifier log printed), 1 other failures.
       """;
+
+  private static final java.util.Set<String> BOOLEAN_FLAGS =
+      java.util.Set.of("tls", "help", "no-cpu", "off-cpu", "alloc", "block-io");
 
   /** Parses the command line (and the config file it names); problems are reported together. */
   public static AgentConfig parse(String... args) {
@@ -92,7 +136,7 @@ public record AgentConfig(
       if (eq >= 0) {
         value = key.substring(eq + 1);
         key = key.substring(0, eq);
-      } else if (key.equals("tls") || key.equals("help")) {
+      } else if (BOOLEAN_FLAGS.contains(key)) {
         value = "true";
       } else if (i + 1 < args.length) {
         value = args[++i];
@@ -134,7 +178,20 @@ public record AgentConfig(
             parser.path("output"),
             parser.durationOrNull("duration"),
             parser.integer("stack-bytes", 16384),
-            parser.integer("buffer-batches", 30));
+            parser.integer("buffer-batches", 30),
+            new Events(
+                !Boolean.parseBoolean(parser.string("no-cpu", "false")),
+                Boolean.parseBoolean(parser.string("off-cpu", "false")),
+                parser.duration("off-cpu-min", Duration.ofMillis(1)).toNanos(),
+                Boolean.parseBoolean(parser.string("alloc", "false")),
+                parser.integer("alloc-interval", 512 * 1024),
+                parser.string("alloc-executable", ""),
+                Boolean.parseBoolean(parser.string("block-io", "false")),
+                parser.string("container", "").isEmpty()
+                    ? List.of()
+                    : List.of(parser.string("container", "").split(",")),
+                Double.parseDouble(parser.string("cpu-budget", "0")),
+                parser.integer("event-budget", 0)));
     for (String unknown : parser.unused()) {
       problems.add("unknown option --" + unknown);
     }
@@ -170,6 +227,15 @@ public record AgentConfig(
     if (pid < 0) {
       problems.add("--pid must be positive");
     }
+    if (events.alloc && pid == 0 && events.allocExecutable.isEmpty()) {
+      problems.add("--alloc needs --pid (or --alloc-executable)");
+    }
+    if (events.allocIntervalBytes < 1) {
+      problems.add("--alloc-interval must be at least 1 byte");
+    }
+    if (!events.cpu && !events.offCpu && !events.alloc && !events.blockIo) {
+      problems.add("--no-cpu leaves nothing to record: add --off-cpu, --alloc or --block-io");
+    }
     if (bufferBatches < 1) {
       problems.add("--buffer-batches must be at least 1");
     }
@@ -193,7 +259,29 @@ public record AgentConfig(
         output,
         d,
         stackBytes,
-        bufferBatches);
+        bufferBatches,
+        events);
+  }
+
+  public AgentConfig withEvents(Events e) {
+    return new AgentConfig(
+        pid,
+        cgroup,
+        frequencyHz,
+        interval,
+        server,
+        token,
+        tls,
+        caFile,
+        serviceName,
+        serviceVersion,
+        environment,
+        hostName,
+        output,
+        duration,
+        stackBytes,
+        bufferBatches,
+        e);
   }
 
   private static String localHostName() {

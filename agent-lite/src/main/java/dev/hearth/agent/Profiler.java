@@ -6,6 +6,7 @@ import dev.hearth.agent.bpf.PerfEvents;
 import dev.hearth.agent.bpf.RingBuffer;
 import dev.hearth.agent.profile.Aggregator;
 import dev.hearth.agent.profile.Batch;
+import dev.hearth.agent.profile.ContainerFilter;
 import dev.hearth.agent.profile.Labeler;
 import dev.hearth.agent.profile.StackResolver;
 import dev.hearth.agent.symbol.JitMaps;
@@ -15,6 +16,8 @@ import dev.hearth.agent.unwind.Frame;
 import dev.hearth.agent.unwind.ProcessInfo;
 import dev.hearth.agent.unwind.Processes;
 import dev.hearth.agent.unwind.Unwinder;
+import dev.hearth.model.ProfileType;
+import dev.hearth.model.Stack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
@@ -48,10 +51,12 @@ public final class Profiler implements AutoCloseable {
   private final Unwinder unwinder = new Unwinder(processes, objects);
   private final Aggregator aggregator;
   private final StackResolver resolver = new StackResolver(Kallsyms.load(), jitMaps);
+  private final ContainerFilter containers;
   private final AtomicLong samples = new AtomicLong();
   private final AtomicLong sampleErrors = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable BpfObject object;
+  private final List<BpfObject> eventObjects = new java.util.ArrayList<>();
   private @Nullable PerfEvents perfEvents;
   private @Nullable RingBuffer ringBuffer;
   private @Nullable ScheduledExecutorService flusher;
@@ -61,6 +66,7 @@ public final class Profiler implements AutoCloseable {
   public Profiler(AgentConfig config, Consumer<Batch> sink) {
     this.config = config;
     this.sink = sink;
+    this.containers = new ContainerFilter(config.events().containers());
     this.aggregator =
         new Aggregator(
             new Labeler(
@@ -75,21 +81,38 @@ public final class Profiler implements AutoCloseable {
   /** Checks the machine, loads and attaches the program, and starts sampling. */
   public synchronized void start() {
     checkMachine();
-    BpfObject obj = BpfObject.open(bpfObjectBytes(), "profile.bpf.o");
-    object = obj;
+    AgentConfig.Events ev = config.events();
     try {
-      MemorySegment cfg = obj.rodata();
-      cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-      cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-      cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-      cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
-      obj.load(List.of(PROGRAM));
-      PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
-      perfEvents = events;
-      for (PerfEvents.Event e : events.events()) {
-        obj.attachPerfEvent(PROGRAM, e.fd(), "cpu " + e.cpu());
+      if (ev.cpu()) {
+        BpfObject obj = BpfObject.open(bpfObjectBytes("profile.bpf.o"), "profile.bpf.o");
+        object = obj;
+        MemorySegment cfg = obj.rodata();
+        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
+        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
+        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
+        cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
+        obj.load(List.of(PROGRAM));
+        PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
+        perfEvents = events;
+        for (PerfEvents.Event e : events.events()) {
+          obj.attachPerfEvent(PROGRAM, e.fd(), "cpu " + e.cpu());
+        }
+        addRingBuffer(obj.mapFd("events"));
       }
-      ringBuffer = new RingBuffer(obj.mapFd("events"), this::onSample);
+      if (ev.offCpu()) {
+        BpfObject obj = BpfObject.open(bpfObjectBytes("offcpu.bpf.o"), "offcpu.bpf.o");
+        eventObjects.add(obj);
+        MemorySegment cfg = obj.rodata();
+        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
+        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
+        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
+        cfg.set(ValueLayout.JAVA_LONG, 16, ev.offCpuMinNanos());
+        cfg.set(ValueLayout.JAVA_INT, 24, config.stackBytes() / 512);
+        obj.load(List.of("on_switch", "on_sys_exit"));
+        obj.attach("on_switch");
+        obj.attach("on_sys_exit");
+        addRingBuffer(obj.mapFd("events"));
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -108,6 +131,15 @@ public final class Profiler implements AutoCloseable {
     flusher = f;
     long ms = config.interval().toMillis();
     f.scheduleAtFixedRate(this::flush, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private void addRingBuffer(int mapFd) {
+    RingBuffer rb = ringBuffer;
+    if (rb == null) {
+      ringBuffer = new RingBuffer(mapFd, this::onSample);
+    } else {
+      rb.add(mapFd);
+    }
   }
 
   private static void checkMachine() {
@@ -142,16 +174,16 @@ public final class Profiler implements AutoCloseable {
     return false;
   }
 
-  private static byte[] bpfObjectBytes() {
-    try (InputStream in = Profiler.class.getResourceAsStream("/bpf/profile.bpf.o")) {
+  private static byte[] bpfObjectBytes(String name) {
+    try (InputStream in = Profiler.class.getResourceAsStream("/bpf/" + name)) {
       if (in == null) {
         throw new AgentException(
             AgentException.FAILED,
-            "bpf/profile.bpf.o is not on the class path: build the bpf module");
+            "bpf/" + name + " is not on the class path: build the bpf module");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new AgentException(AgentException.FAILED, "cannot read bpf/profile.bpf.o", e);
+      throw new AgentException(AgentException.FAILED, "cannot read bpf/" + name, e);
     }
   }
 
@@ -189,9 +221,20 @@ public final class Profiler implements AutoCloseable {
   private void onSample(CpuSample s) {
     samples.incrementAndGet();
     try {
+      if (s.kind() == CpuSample.KIND_FREE) {
+        return;
+      }
       ProcessInfo p = processes.get(s.pid(), s.comm());
+      if (!containers.matches(p)) {
+        return;
+      }
       List<Frame> frames = unwinder.unwind(s, p);
-      aggregator.add(p, s.comm(), resolver.resolve(s, p, frames));
+      Stack stack = resolver.resolve(s, p, frames);
+      switch (s.kind()) {
+        case CpuSample.KIND_OFF_CPU ->
+            aggregator.add(ProfileType.OFF_CPU, 1, p, s.comm(), stack, s.value(), 1);
+        default -> aggregator.add(p, s.comm(), stack);
+      }
     } catch (RuntimeException e) {
       // One unreadable sample (a truncated file, a process gone mid-read) must not stop sampling.
       if (sampleErrors.getAndIncrement() == 0) {
@@ -264,6 +307,10 @@ public final class Profiler implements AutoCloseable {
     if (obj != null) {
       obj.close(); // detaches the links before the perf events close
     }
+    for (BpfObject o : eventObjects) {
+      o.close();
+    }
+    eventObjects.clear();
     PerfEvents pe = perfEvents;
     perfEvents = null;
     if (pe != null) {

@@ -56,6 +56,43 @@ final class Workloads {
     return binary;
   }
 
+  /** Compiles {@code src/test/c/NAME.c} like {@link #compileC}. */
+  static Path compileC(Path dir, String name, String... extra)
+      throws IOException, InterruptedException {
+    Path binary = dir.resolve(name);
+    List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-fomit-frame-pointer", "-pthread"));
+    cmd.addAll(List.of(extra));
+    cmd.addAll(
+        List.of(
+            "-o",
+            binary.toString(),
+            Path.of("src/test/c/" + name + ".c").toAbsolutePath().toString()));
+    run(cmd.toArray(String[]::new));
+    return binary;
+  }
+
+  /** Total value of samples whose stack holds {@code function}, over profiles of {@code type}. */
+  static long valueWith(
+      List<Profile> profiles, dev.hearth.model.ProfileType type, String function) {
+    long v = 0;
+    for (Profile p : profiles) {
+      if (!p.type().equals(type)) {
+        continue;
+      }
+      for (Sample s : p.samples()) {
+        if (s.stack().functionNamesRootFirst().contains(function)) {
+          v += s.value();
+        }
+      }
+    }
+    return v;
+  }
+
+  /** The most valuable stacks of one type, for failure messages. */
+  static String top(List<Profile> profiles, dev.hearth.model.ProfileType type) {
+    return top(profiles.stream().filter(p -> p.type().equals(type)).toList());
+  }
+
   static Process startC(Path binary, double seconds) throws IOException {
     return new ProcessBuilder(binary.toString(), Double.toString(seconds)).inheritIO().start();
   }

@@ -182,6 +182,60 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
+  /** Attaches a loaded program where its section name says (tracepoints, {@code tp_btf}). */
+  public void attach(String programName) {
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment errno = Native.errnoBuffer(local);
+      MemorySegment link =
+          (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(errno, program(programName));
+      if (link.equals(Native.NULL)) {
+        throw new BpfException(
+            AgentException.UNSUPPORTED,
+            "bpf_program__attach(" + programName + ")",
+            Native.errno(errno),
+            "the kernel needs BTF-enabled tracepoints (tp_btf, Linux 5.5+)");
+      }
+      links.add(link);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * Attaches a loaded program as a uprobe (or uretprobe) at {@code offset} in the file {@code
+   * path}, for process {@code pid} only (-1: every process mapping the file).
+   */
+  public void attachUprobe(
+      String programName, boolean retprobe, int pid, String path, long offset) {
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment errno = Native.errnoBuffer(local);
+      MemorySegment link =
+          (MemorySegment)
+              Libbpf.PROGRAM_ATTACH_UPROBE.invokeExact(
+                  errno, program(programName), retprobe, pid, local.allocateFrom(path), offset);
+      if (link.equals(Native.NULL)) {
+        throw new BpfException(
+            AgentException.UNSUPPORTED,
+            "bpf_program__attach_uprobe("
+                + programName
+                + ", "
+                + path
+                + "+0x"
+                + Long.toHexString(offset)
+                + ")",
+            Native.errno(errno),
+            "the kernel needs uprobes (CONFIG_UPROBE_EVENTS) and the file must exist");
+      }
+      links.add(link);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
   /** The kernel fd of a loaded program (for statistics). */
   public int programFd(String programName) {
     try (Arena local = Arena.ofConfined()) {

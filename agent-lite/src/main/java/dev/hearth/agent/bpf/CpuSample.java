@@ -5,8 +5,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One CPU sample as {@code profile.bpf.c} writes it ({@code struct cpu_sample} in {@code
- * profile.h}), copied out of the ring buffer.
+ * One sample as the BPF programs write it ({@code struct cpu_sample} in {@code profile.h}), copied
+ * out of the ring buffer: a CPU sample, or an off-CPU, allocation, free or block-IO event with the
+ * same stack fields, so one unwinder serves every kind.
  *
  * @param pid process (tgid)
  * @param tid thread
@@ -15,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  * @param ip user instruction pointer (0 for kernel threads)
  * @param sp user stack pointer
  * @param bp user frame pointer register
+ * @param kind one of the {@code KIND_} constants
+ * @param value off-CPU: nanoseconds blocked; allocation: bytes; block IO: bytes
+ * @param value2 allocation and free: the address; block IO: nanoseconds to completion
  * @param comm the thread's name
  * @param kernelStack kernel return addresses, leaf first; empty when the sample hit user code
  * @param userStack the copy of user memory from {@code sp} upwards
@@ -27,14 +31,20 @@ public record CpuSample(
     long ip,
     long sp,
     long bp,
+    int kind,
+    long value,
+    long value2,
     String comm,
     long[] kernelStack,
     byte[] userStack) {
 
   static final int OFF_KSTACK_LEN = 48;
   static final int OFF_USTACK_LEN = 52;
-  static final int OFF_COMM = 64;
-  static final int OFF_KSTACK = 80;
+  static final int OFF_VALUE = 64;
+  static final int OFF_VALUE2 = 72;
+  static final int OFF_KIND = 80;
+  static final int OFF_COMM = 88;
+  static final int OFF_KSTACK = 104;
   static final int KSTACK_DEPTH = 64;
   static final int OFF_USTACK = OFF_KSTACK + KSTACK_DEPTH * 8;
   static final int USTACK_MAX = 16384;
@@ -42,13 +52,23 @@ public record CpuSample(
   /** The record's size in bytes, {@code sizeof(struct cpu_sample)}. */
   public static final int SIZE = OFF_USTACK + USTACK_MAX;
 
+  public static final int KIND_CPU = 0;
+  public static final int KIND_OFF_CPU = 1;
+  public static final int KIND_ALLOC = 2;
+  public static final int KIND_FREE = 3;
+  public static final int KIND_BLOCK_IO = 4;
+
+  /** A header-only record (a free): everything before the kernel stack. */
+  public static final int HEADER_SIZE = OFF_KSTACK;
+
   private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
   private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
 
   /** Copies a record out of ring-buffer memory. */
   public static CpuSample read(MemorySegment r) {
-    int klen = Math.min(r.get(U32, OFF_KSTACK_LEN), KSTACK_DEPTH * 8);
-    int ulen = Math.min(r.get(U32, OFF_USTACK_LEN), USTACK_MAX);
+    boolean full = r.byteSize() >= SIZE;
+    int klen = full ? Math.min(r.get(U32, OFF_KSTACK_LEN), KSTACK_DEPTH * 8) : 0;
+    int ulen = full ? Math.min(r.get(U32, OFF_USTACK_LEN), USTACK_MAX) : 0;
     long[] kstack = new long[klen / 8];
     MemorySegment.copy(r, U64, OFF_KSTACK, kstack, 0, kstack.length);
     byte[] ustack = new byte[ulen];
@@ -67,6 +87,9 @@ public record CpuSample(
         r.get(U64, 24),
         r.get(U64, 32),
         r.get(U64, 40),
+        r.get(U32, OFF_KIND),
+        r.get(U64, OFF_VALUE),
+        r.get(U64, OFF_VALUE2),
         new String(comm, 0, n, StandardCharsets.UTF_8),
         kstack,
         ustack);

@@ -1,6 +1,7 @@
 package dev.hearth.agent.bpf;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -35,9 +36,21 @@ final class Libbpf {
   static final MethodHandle PROGRAM_FD = fn("bpf_program__fd", JAVA_INT, ADDRESS);
   static final MethodHandle PROGRAM_ATTACH_PERF_EVENT =
       fn("bpf_program__attach_perf_event", ADDRESS, ADDRESS, JAVA_INT);
+  static final MethodHandle PROGRAM_ATTACH = fn("bpf_program__attach", ADDRESS, ADDRESS);
+  static final MethodHandle PROGRAM_ATTACH_UPROBE =
+      fn(
+          "bpf_program__attach_uprobe",
+          ADDRESS,
+          ADDRESS,
+          JAVA_BOOLEAN,
+          JAVA_INT,
+          ADDRESS,
+          JAVA_LONG);
   static final MethodHandle LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
   static final MethodHandle RING_BUFFER_NEW =
       fn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+  static final MethodHandle RING_BUFFER_ADD =
+      fn("ring_buffer__add", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
   static final MethodHandle RING_BUFFER_POLL = fn("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
   static final MethodHandle RING_BUFFER_FREE = fnVoid("ring_buffer__free", ADDRESS);
 

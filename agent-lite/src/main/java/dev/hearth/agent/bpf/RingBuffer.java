@@ -24,6 +24,7 @@ public final class RingBuffer implements AutoCloseable {
   private final MemorySegment ringBuffer;
   private final MemorySegment errno;
   private final Consumer<CpuSample> consumer;
+  private final MemorySegment stub;
   private @Nullable Throwable pending;
   private long records;
 
@@ -39,7 +40,7 @@ public final class RingBuffer implements AutoCloseable {
                   MethodType.methodType(
                       int.class, MemorySegment.class, MemorySegment.class, long.class))
               .bindTo(this);
-      MemorySegment stub =
+      stub =
           Native.LINKER.upcallStub(
               callback, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
       ringBuffer =
@@ -61,7 +62,7 @@ public final class RingBuffer implements AutoCloseable {
   private int onRecord(MemorySegment ctx, MemorySegment data, long size) {
     try {
       records++;
-      if (size >= CpuSample.SIZE) {
+      if (size >= CpuSample.HEADER_SIZE) {
         consumer.accept(CpuSample.read(data.reinterpret(size)));
       }
     } catch (Throwable t) {
@@ -70,6 +71,19 @@ public final class RingBuffer implements AutoCloseable {
       }
     }
     return 0;
+  }
+
+  /** Adds another ring-buffer map; its records go to the same consumer. */
+  public void add(int mapFd) {
+    int rc;
+    try {
+      rc = (int) Libbpf.RING_BUFFER_ADD.invokeExact(errno, ringBuffer, mapFd, stub, Native.NULL);
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    if (rc < 0) {
+      throw new BpfException(AgentException.UNSUPPORTED, "ring_buffer__add", -rc, "Linux 5.8+");
+    }
   }
 
   /**

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sums samples per (series, stack, pid, thread name) over one interval. {@link #drain} hands out
- * the interval as profiles of type {@code process_cpu:cpu:nanoseconds:cpu:nanoseconds}: value =
- * count × period, count = samples, period = 1 s / frequency, time and duration the interval's.
- * Thread-safe.
+ * Sums samples per (profile type, period, series, stack, pid, thread name) over one interval.
+ * {@link #drain} hands out the interval as one profile per (type, period, series). CPU: value =
+ * count × period, count = samples, period = 1 s / frequency in force when sampled (the adaptive
+ * controller changes it; samples at different periods stay apart so values stay right). Other types
+ * carry their own values (off-CPU nanoseconds, scaled bytes, IO bytes and latency). Time and
+ * duration are the interval's. Thread-safe.
  */
 public final class Aggregator {
   private final Labeler labeler;
@@ -27,7 +29,10 @@ public final class Aggregator {
   private Map<LabelSet, Map<String, String>> attributes = new HashMap<>();
   private long intervalStart = System.currentTimeMillis() * 1_000_000L;
 
-  private record Key(LabelSet labels, Stack stack, int pid, String thread) {}
+  private record Key(
+      ProfileType type, long period, LabelSet labels, Stack stack, int pid, String thread) {}
+
+  private record Series(ProfileType type, long period, LabelSet labels) {}
 
   private final java.util.function.UnaryOperator<Stack> finisher;
 
@@ -50,11 +55,29 @@ public final class Aggregator {
     return periodNanos;
   }
 
-  public synchronized void add(ProcessInfo process, String threadName, Stack stack) {
+  /** One CPU sample at the configured frequency. */
+  public void add(ProcessInfo process, String threadName, Stack stack) {
+    add(ProfileType.CPU, periodNanos, process, threadName, stack, periodNanos, 1);
+  }
+
+  /**
+   * Adds {@code value} and {@code count} to a stack of a profile type sampled at {@code period}.
+   */
+  public synchronized void add(
+      ProfileType type,
+      long period,
+      ProcessInfo process,
+      String threadName,
+      Stack stack,
+      long value,
+      long count) {
     LabelSet labels = labeler.labels(process);
     attributes.computeIfAbsent(labels, l -> labeler.resourceAttributes(process));
-    counts
-        .computeIfAbsent(new Key(labels, stack, process.pid(), threadName), k -> new long[1])[0]++;
+    long[] v =
+        counts.computeIfAbsent(
+            new Key(type, period, labels, stack, process.pid(), threadName), k -> new long[2]);
+    v[0] += value;
+    v[1] += count;
   }
 
   /** The interval so far as profiles; starts a new interval. */
@@ -71,30 +94,30 @@ public final class Aggregator {
       attributes = new HashMap<>();
       intervalStart = end;
     }
-    Map<LabelSet, List<Sample>> bySeries = new LinkedHashMap<>();
+    Map<Series, List<Sample>> bySeries = new LinkedHashMap<>();
     done.forEach(
         (k, n) ->
             bySeries
-                .computeIfAbsent(k.labels, l -> new ArrayList<>())
+                .computeIfAbsent(new Series(k.type, k.period, k.labels), l -> new ArrayList<>())
                 .add(
                     new Sample(
                         finisher.apply(k.stack),
-                        n[0] * periodNanos,
                         n[0],
+                        n[1],
                         List.of(
                             Attribute.number("pid", k.pid, ""),
                             Attribute.string("thread.name", k.thread)),
                         0)));
     List<Profile> profiles = new ArrayList<>();
     bySeries.forEach(
-        (labels, samples) ->
+        (series, samples) ->
             profiles.add(
                 new Profile(
-                        ProfileType.CPU,
-                        labels,
+                        series.type,
+                        series.labels,
                         start,
                         end - start,
-                        periodNanos,
+                        series.period,
                         Temporality.DELTA,
                         samples)
                     .merged()));

@@ -1,0 +1,75 @@
+package dev.hearth.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.model.Profile;
+import dev.hearth.model.ProfileType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's off-CPU acceptance test: a C program (no frame pointers) sleeps 10 × 200 ms in main →
+ * a → sleep_here; its off-CPU total along that stack is within ±20% of the 2 s it slept.
+ */
+class OffCpuIT {
+  @BeforeAll
+  static void root() {
+    Workloads.requireRoot();
+  }
+
+  @Test
+  void sleepingThreadShowsItsSleepTime(@TempDir Path dir) throws Exception {
+    Path binary = Workloads.compileC(dir, "sleeper");
+    Process workload = new ProcessBuilder(binary.toString(), "10", "200").start();
+    List<Profile> profiles = Collections.synchronizedList(new ArrayList<>());
+    AgentConfig config =
+        Workloads.config(workload.pid(), 19)
+            .withEvents(
+                new AgentConfig.Events(
+                    false, true, 1_000_000, false, 524288, "", false, List.of(), 0, 0));
+    long started;
+    long ended;
+    try (Profiler profiler = new Profiler(config, b -> profiles.addAll(b.profiles()))) {
+      profiler.start();
+      started = System.nanoTime();
+      try (OutputStream in = workload.getOutputStream()) {
+        in.write("go\n".getBytes(StandardCharsets.UTF_8));
+      }
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(workload.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("done");
+      ended = System.nanoTime();
+      assertThat(workload.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(300); // the last records reach the ring buffer
+    } finally {
+      workload.destroy();
+    }
+    long slept = Workloads.valueWith(profiles, ProfileType.OFF_CPU, "sleep_here");
+    long chain =
+        (long)
+            (Workloads.shareWithChain(
+                    profiles.stream().filter(p -> p.type().equals(ProfileType.OFF_CPU)).toList(),
+                    List.of("main", "a", "sleep_here"))
+                * profiles.stream()
+                    .filter(p -> p.type().equals(ProfileType.OFF_CPU))
+                    .mapToLong(Profile::totalValue)
+                    .sum());
+    System.out.printf(
+        "off-CPU: %.3f s along main→a→sleep_here (%.3f s with sleep_here), real sleep 2.000 s,"
+            + " wall %.3f s%n",
+        chain / 1e9, slept / 1e9, (ended - started) / 1e9);
+    assertThat(slept / 1e9).as(Workloads.top(profiles, ProfileType.OFF_CPU)).isBetween(1.6, 2.4);
+    assertThat(chain / 1e9).as(Workloads.top(profiles, ProfileType.OFF_CPU)).isBetween(1.6, 2.4);
+  }
+}
