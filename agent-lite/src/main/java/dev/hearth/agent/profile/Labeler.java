@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * Series labels and resource attributes for a process. Labels: {@code service_name} (configured,
  * else the executable), {@code host_name}, {@code process_executable_name}, {@code container_id},
- * {@code k8s_pod_uid}. Resource attributes beyond the labels: {@code os.type}, {@code host.arch},
- * {@code process.runtime.name} and {@code .version} where known, {@code service.version} and {@code
- * deployment.environment.name} from configuration.
+ * {@code container_runtime}, {@code k8s_pod_uid} (empty ones are dropped). Resource attributes
+ * beyond the labels: {@code os.type}, {@code host.arch}, {@code process.runtime.name} and {@code
+ * .version} where known, {@code service.version} and {@code deployment.environment.name} from
+ * configuration.
  */
 public final class Labeler {
   private final String serviceName;
@@ -31,6 +32,7 @@ public final class Labeler {
     labels.put("host_name", hostName);
     labels.put("process_executable_name", p.executable());
     labels.put("container_id", p.containerId());
+    labels.put("container_runtime", p.containerRuntime());
     labels.put("k8s_pod_uid", p.podUid());
     return LabelSet.of(labels);
   }

@@ -13,12 +13,6 @@ import org.jspecify.annotations.Nullable;
  * so samples taken just before the exit are still unwound and named.
  */
 public final class ProcessInfo {
-  private static final Pattern CONTAINER =
-      Pattern.compile(
-          "(?:docker-|/docker/|cri-containerd-|crio-|libpod-|/containerd/)([0-9a-f]{64})");
-  private static final Pattern POD =
-      Pattern.compile(
-          "pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})");
   private static final Pattern PYTHON = Pattern.compile("(?:lib)?python(\\d+\\.\\d+)");
 
   final int pid;
@@ -26,8 +20,7 @@ public final class ProcessInfo {
   volatile long mapsReadAt;
   volatile long lastSeen;
   final String executable;
-  final String containerId;
-  final String podUid;
+  final Container container;
   final @Nullable Path jvmHome;
   final boolean jvmFramePointers;
   final String runtimeName;
@@ -40,10 +33,7 @@ public final class ProcessInfo {
     this.lastSeen = now;
     this.executable = executable(pid, fallbackName);
     String cgroup = read(Path.of("/proc/" + pid + "/cgroup"));
-    Matcher c = CONTAINER.matcher(cgroup);
-    this.containerId = c.find() ? c.group(1) : "";
-    Matcher p = POD.matcher(cgroup);
-    this.podUid = p.find() ? p.group(1).replace('_', '-') : "";
+    this.container = Container.fromCgroup(cgroup);
     Path jvm = null;
     String python = "";
     for (ProcessMaps.Entry e : maps.entries()) {
@@ -127,12 +117,17 @@ public final class ProcessInfo {
 
   /** Container id from the cgroup path (Docker, containerd, CRI-O, Podman), or empty. */
   public String containerId() {
-    return containerId;
+    return container.id();
+  }
+
+  /** The container runtime ({@code docker}, {@code containerd}, ...), or empty. */
+  public String containerRuntime() {
+    return container.runtime();
   }
 
   /** Kubernetes pod UID from the cgroup path, or empty. */
   public String podUid() {
-    return podUid;
+    return container.podUid();
   }
 
   /** The JVM's home directory when this process is a JVM. */
