@@ -32,11 +32,14 @@ struct cpu_sample {
 	__u64 value;           /* meaning per kind */
 	__u64 value2;
 	__u32 kind;            /* KIND_* */
-	__u32 reserved;
+	__u32 period;          /* allocations: the byte-sampling interval in force */
 	char comm[TASK_COMM_LEN];
 	__u64 kstack[KSTACK_DEPTH];
 	__u8 ustack[USTACK_MAX];
 };
+
+/* A header-only record (KIND_FREE): everything before kstack. */
+#define HEADER_SIZE __builtin_offsetof(struct cpu_sample, kstack)
 
 /* Configuration in .rodata, set by the loader before load (offsets fixed by this layout). */
 struct profile_config {

@@ -15,7 +15,7 @@ static __always_inline void sample_header(struct cpu_sample *s, __u64 id, __u32 
 	s->flags = 0;
 	s->kind = kind;
 	s->value = s->value2 = 0;
-	s->reserved = 0;
+	s->period = 0;
 	s->ip = s->sp = s->bp = 0;
 	s->ustack_len = 0;
 	s->kstack_len = 0;

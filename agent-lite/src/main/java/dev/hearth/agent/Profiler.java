@@ -1,5 +1,7 @@
 package dev.hearth.agent;
 
+import dev.hearth.agent.alloc.AllocatorFile;
+import dev.hearth.agent.alloc.LiveAllocations;
 import dev.hearth.agent.bpf.BpfObject;
 import dev.hearth.agent.bpf.CpuSample;
 import dev.hearth.agent.bpf.PerfEvents;
@@ -25,6 +27,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +59,9 @@ public final class Profiler implements AutoCloseable {
   private final AtomicLong sampleErrors = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable BpfObject object;
+  private @Nullable BpfObject allocObject;
+  private volatile String allocatorKind = "";
+  private final LiveAllocations inUse = new LiveAllocations();
   private final List<BpfObject> eventObjects = new java.util.ArrayList<>();
   private @Nullable PerfEvents perfEvents;
   private @Nullable RingBuffer ringBuffer;
@@ -113,6 +119,9 @@ public final class Profiler implements AutoCloseable {
         obj.attach("on_sys_exit");
         addRingBuffer(obj.mapFd("events"));
       }
+      if (ev.alloc()) {
+        startAlloc(ev);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -131,6 +140,51 @@ public final class Profiler implements AutoCloseable {
     flusher = f;
     long ms = config.interval().toMillis();
     f.scheduleAtFixedRate(this::flush, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private void startAlloc(AgentConfig.Events ev) {
+    AllocatorFile file =
+        ev.allocExecutable().isEmpty()
+            ? AllocatorFile.of(config.pid())
+            : AllocatorFile.read(ev.allocExecutable(), "executable");
+    if (!file.offsets().containsKey("malloc") || !file.offsets().containsKey("free")) {
+      throw new AgentException(
+          AgentException.USAGE,
+          file.path() + " defines no malloc/free: give --alloc-executable with the allocator");
+    }
+    BpfObject obj = BpfObject.open(bpfObjectBytes("alloc.bpf.o"), "alloc.bpf.o");
+    eventObjects.add(obj);
+    allocObject = obj;
+    MemorySegment cfg = obj.rodata();
+    cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
+    cfg.set(ValueLayout.JAVA_INT, 4, config.stackBytes() / 512);
+    obj.data().set(ValueLayout.JAVA_LONG, 0, ev.allocIntervalBytes());
+    List<String> programs =
+        List.of("on_malloc", "on_calloc", "on_realloc", "on_free", "on_alloc_return");
+    obj.load(programs);
+    int pid = config.pid() == 0 ? -1 : config.pid();
+    for (Map.Entry<String, Long> fn : file.offsets().entrySet()) {
+      String name = fn.getKey();
+      obj.attachUprobe("on_" + name, false, pid, file.path(), fn.getValue());
+      if (!name.equals("free")) {
+        obj.attachUprobe("on_alloc_return", true, pid, file.path(), fn.getValue());
+      }
+    }
+    allocatorKind = file.kind();
+    addRingBuffer(obj.mapFd("events"));
+  }
+
+  /** Which allocator the uprobes are on ({@code libc}, {@code jemalloc}, ...), or empty. */
+  public String allocatorKind() {
+    return allocatorKind;
+  }
+
+  /** Changes the allocation sampling interval while running (the adaptive controller). */
+  public void setAllocInterval(long bytes) {
+    BpfObject obj = allocObject;
+    if (obj != null && running) {
+      obj.data().set(ValueLayout.JAVA_LONG, 0, bytes);
+    }
   }
 
   private void addRingBuffer(int mapFd) {
@@ -222,6 +276,7 @@ public final class Profiler implements AutoCloseable {
     samples.incrementAndGet();
     try {
       if (s.kind() == CpuSample.KIND_FREE) {
+        inUse.freed(s.pid(), s.value2());
         return;
       }
       ProcessInfo p = processes.get(s.pid(), s.comm());
@@ -233,6 +288,13 @@ public final class Profiler implements AutoCloseable {
       switch (s.kind()) {
         case CpuSample.KIND_OFF_CPU ->
             aggregator.add(ProfileType.OFF_CPU, 1, p, s.comm(), stack, s.value(), 1);
+        case CpuSample.KIND_ALLOC -> {
+          long interval = Integer.toUnsignedLong(s.period());
+          long[] scaled = LiveAllocations.scale(s.value(), interval);
+          aggregator.add(ProfileType.ALLOC_SPACE, interval, p, s.comm(), stack, scaled[0], 1);
+          aggregator.add(ProfileType.ALLOC_OBJECTS, interval, p, s.comm(), stack, scaled[1], 1);
+          inUse.allocated(p, s.comm(), stack, s.value2(), interval, scaled);
+        }
         default -> aggregator.add(p, s.comm(), stack);
       }
     } catch (RuntimeException e) {
@@ -246,6 +308,7 @@ public final class Profiler implements AutoCloseable {
   private void flush() {
     try {
       resolver.beforeDrain();
+      inUse.report(aggregator);
       sink.accept(aggregator.drain());
       resolver.clearPending();
     } catch (Throwable t) {
@@ -272,6 +335,7 @@ public final class Profiler implements AutoCloseable {
   /** The aggregate so far, without waiting for the interval (one-shot mode, tests). */
   public Batch drainNow() {
     resolver.beforeDrain();
+    inUse.report(aggregator);
     Batch b = aggregator.drain();
     resolver.clearPending();
     return b;
@@ -302,6 +366,7 @@ public final class Profiler implements AutoCloseable {
     if (rb != null) {
       rb.close();
     }
+    allocObject = null;
     BpfObject obj = object;
     object = null;
     if (obj != null) {

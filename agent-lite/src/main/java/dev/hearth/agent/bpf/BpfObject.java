@@ -60,6 +60,11 @@ public final class BpfObject implements AutoCloseable {
     return dataMap(".rodata");
   }
 
+  /** The object's {@code .data}: before load its initial values, after load the kernel's memory. */
+  public MemorySegment data() {
+    return dataMap(".data");
+  }
+
   /** The object's {@code .bss}, readable after load: it is the kernel's memory, mmapped. */
   public MemorySegment bss() {
     return dataMap(".bss");

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * @param sp user stack pointer
  * @param bp user frame pointer register
  * @param kind one of the {@code KIND_} constants
+ * @param period allocations: the byte-sampling interval in force when sampled
  * @param value off-CPU: nanoseconds blocked; allocation: bytes; block IO: bytes
  * @param value2 allocation and free: the address; block IO: nanoseconds to completion
  * @param comm the thread's name
@@ -32,6 +33,7 @@ public record CpuSample(
     long sp,
     long bp,
     int kind,
+    int period,
     long value,
     long value2,
     String comm,
@@ -43,6 +45,7 @@ public record CpuSample(
   static final int OFF_VALUE = 64;
   static final int OFF_VALUE2 = 72;
   static final int OFF_KIND = 80;
+  static final int OFF_PERIOD = 84;
   static final int OFF_COMM = 88;
   static final int OFF_KSTACK = 104;
   static final int KSTACK_DEPTH = 64;
@@ -70,9 +73,11 @@ public record CpuSample(
     int klen = full ? Math.min(r.get(U32, OFF_KSTACK_LEN), KSTACK_DEPTH * 8) : 0;
     int ulen = full ? Math.min(r.get(U32, OFF_USTACK_LEN), USTACK_MAX) : 0;
     long[] kstack = new long[klen / 8];
-    MemorySegment.copy(r, U64, OFF_KSTACK, kstack, 0, kstack.length);
     byte[] ustack = new byte[ulen];
-    MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_USTACK, ustack, 0, ulen);
+    if (full) {
+      MemorySegment.copy(r, U64, OFF_KSTACK, kstack, 0, kstack.length);
+      MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_USTACK, ustack, 0, ulen);
+    }
     byte[] comm = new byte[16];
     MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_COMM, comm, 0, 16);
     int n = 0;
@@ -88,6 +93,7 @@ public record CpuSample(
         r.get(U64, 32),
         r.get(U64, 40),
         r.get(U32, OFF_KIND),
+        r.get(U32, OFF_PERIOD),
         r.get(U64, OFF_VALUE),
         r.get(U64, OFF_VALUE2),
         new String(comm, 0, n, StandardCharsets.UTF_8),

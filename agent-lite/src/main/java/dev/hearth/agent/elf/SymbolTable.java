@@ -34,6 +34,54 @@ public final class SymbolTable {
     return t.size() > 0 ? t : read(elf, ".dynsym");
   }
 
+  /**
+   * The file offset of the defined function {@code name} ({@code .dynsym}, then {@code .symtab}),
+   * as uprobes want it; -1 when the file does not define it.
+   */
+  public static long fileOffsetOf(ElfFile elf, String name) {
+    byte[] want = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (String sectionName : new String[] {".dynsym", ".symtab"}) {
+      ElfFile.Section section = elf.section(sectionName);
+      if (section == null || section.type() == 8) {
+        continue;
+      }
+      ElfFile.Section strSection = elf.sections().get(section.link());
+      ByteBuffer syms = elf.slice(section.offset(), section.size());
+      ByteBuffer strings = elf.slice(strSection.offset(), strSection.size());
+      int n = (int) (section.size() / 24);
+      for (int i = 0; i < n; i++) {
+        int o = i * 24;
+        int kind = syms.get(o + 4) & 0xf;
+        long value = syms.getLong(o + 8);
+        int shndx = syms.getShort(o + 6) & 0xffff;
+        if (kind != STT_FUNC
+            || value == 0
+            || shndx == 0
+            || !nameIs(strings, syms.getInt(o), want)) {
+          continue;
+        }
+        for (ElfFile.Segment s : elf.segments()) {
+          if (value >= s.vaddr() && value < s.vaddr() + s.fileSize()) {
+            return value - s.vaddr() + s.offset();
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static boolean nameIs(ByteBuffer strings, int at, byte[] want) {
+    if (at < 0 || at + want.length >= strings.limit()) {
+      return false;
+    }
+    for (int i = 0; i < want.length; i++) {
+      if (strings.get(at + i) != want[i]) {
+        return false;
+      }
+    }
+    return strings.get(at + want.length) == 0;
+  }
+
   private static SymbolTable read(ElfFile elf, String sectionName) {
     ElfFile.Section section = elf.section(sectionName);
     if (section == null || section.type() == 8) {
