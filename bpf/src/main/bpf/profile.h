@@ -17,7 +17,9 @@
 #define KIND_OFF_CPU 1         /* value: nanoseconds blocked */
 #define KIND_ALLOC 2           /* value: bytes requested, value2: the address returned */
 #define KIND_FREE 3            /* header only: value2 is a sampled address now freed */
-#define KIND_BLOCK_IO 4        /* value: bytes, value2: nanoseconds from queue to completion */
+#define KIND_BLOCK_IO 4        /* a bio queued: value: bytes, value2: sector, period: disk dev */
+#define KIND_BLOCK_IO_DONE 5   /* header only, a request completed: value: sector, value2: bytes,
+                                  period: disk dev, ts: completion time */
 
 struct cpu_sample {
 	__u32 pid;             /* tgid */

@@ -6,6 +6,7 @@ import dev.hearth.agent.bpf.BpfObject;
 import dev.hearth.agent.bpf.CpuSample;
 import dev.hearth.agent.bpf.PerfEvents;
 import dev.hearth.agent.bpf.RingBuffer;
+import dev.hearth.agent.io.PendingIo;
 import dev.hearth.agent.profile.Aggregator;
 import dev.hearth.agent.profile.Batch;
 import dev.hearth.agent.profile.ContainerFilter;
@@ -62,6 +63,7 @@ public final class Profiler implements AutoCloseable {
   private @Nullable BpfObject allocObject;
   private volatile String allocatorKind = "";
   private final LiveAllocations inUse = new LiveAllocations();
+  private final PendingIo pendingIo = new PendingIo();
   private final List<BpfObject> eventObjects = new java.util.ArrayList<>();
   private @Nullable PerfEvents perfEvents;
   private @Nullable RingBuffer ringBuffer;
@@ -121,6 +123,19 @@ public final class Profiler implements AutoCloseable {
       }
       if (ev.alloc()) {
         startAlloc(ev);
+      }
+      if (ev.blockIo()) {
+        BpfObject obj = BpfObject.open(bpfObjectBytes("blockio.bpf.o"), "blockio.bpf.o");
+        eventObjects.add(obj);
+        MemorySegment cfg = obj.rodata();
+        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
+        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
+        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
+        cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
+        obj.load(List.of("on_bio_queue", "on_rq_complete"));
+        obj.attach("on_bio_queue");
+        obj.attach("on_rq_complete");
+        addRingBuffer(obj.mapFd("events"));
       }
     } catch (RuntimeException e) {
       close();
@@ -184,6 +199,16 @@ public final class Profiler implements AutoCloseable {
     BpfObject obj = allocObject;
     if (obj != null && running) {
       obj.data().set(ValueLayout.JAVA_LONG, 0, bytes);
+    }
+  }
+
+  /** CLOCK_BOOTTIME now, the clock the BPF programs stamp records with. */
+  static long bootNanos() {
+    try {
+      String up = Files.readString(Path.of("/proc/uptime")).split(" ")[0];
+      return (long) (Double.parseDouble(up) * 1e9);
+    } catch (IOException | RuntimeException e) {
+      return Long.MAX_VALUE / 2;
     }
   }
 
@@ -261,6 +286,7 @@ public final class Profiler implements AutoCloseable {
         rb.poll(250);
         if (System.nanoTime() - expired > 1_000_000_000L) {
           processes.expire();
+          pendingIo.expire(bootNanos());
           expired = System.nanoTime();
         }
       }
@@ -279,6 +305,10 @@ public final class Profiler implements AutoCloseable {
         inUse.freed(s.pid(), s.value2());
         return;
       }
+      if (s.kind() == CpuSample.KIND_BLOCK_IO_DONE) {
+        pendingIo.completed(aggregator, s.period(), s.value(), s.value2(), s.bootNanos());
+        return;
+      }
       ProcessInfo p = processes.get(s.pid(), s.comm());
       if (!containers.matches(p)) {
         return;
@@ -295,6 +325,8 @@ public final class Profiler implements AutoCloseable {
           aggregator.add(ProfileType.ALLOC_OBJECTS, interval, p, s.comm(), stack, scaled[1], 1);
           inUse.allocated(p, s.comm(), stack, s.value2(), interval, scaled);
         }
+        case CpuSample.KIND_BLOCK_IO ->
+            pendingIo.queued(p, s.comm(), stack, s.period(), s.value2(), s.value(), s.bootNanos());
         default -> aggregator.add(p, s.comm(), stack);
       }
     } catch (RuntimeException e) {

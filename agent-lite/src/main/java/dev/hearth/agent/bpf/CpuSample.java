@@ -60,6 +60,7 @@ public record CpuSample(
   public static final int KIND_ALLOC = 2;
   public static final int KIND_FREE = 3;
   public static final int KIND_BLOCK_IO = 4;
+  public static final int KIND_BLOCK_IO_DONE = 5;
 
   /** A header-only record (a free): everything before the kernel stack. */
   public static final int HEADER_SIZE = OFF_KSTACK;
