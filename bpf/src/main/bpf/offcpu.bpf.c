@@ -15,6 +15,7 @@
 const volatile struct offcpu_config cfg = {.ustack_chunks = USTACK_CHUNKS, .min_block_ns = 1000000};
 
 struct profile_counters counters = {};
+struct offcpu_settings settings = {.one_in = 1};
 
 struct blocked {
 	__u64 since;      /* switched out at (boot ns); 0 while running */
@@ -110,6 +111,12 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 		bpf_map_delete_elem(&blocked, &tid);
 		return 0;
 	}
+	__u32 one_in = settings.one_in;
+	__u64 seen = __sync_fetch_and_add(&settings.seen, 1);
+	if (one_in > 1 && seen % one_in) {
+		bpf_map_delete_elem(&blocked, &tid);
+		return 0;
+	}
 	struct cpu_sample *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
 	if (!s) {
 		__sync_fetch_and_add(&counters.samples_dropped, 1);
@@ -118,6 +125,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	}
 	sample_header(s, id, KIND_OFF_CPU);
 	s->value = b->total;
+	s->period = one_in > 1 ? one_in : 1;
 	__u32 klen = b->kstack_len;
 	if (klen > sizeof(s->kstack))
 		klen = sizeof(s->kstack);

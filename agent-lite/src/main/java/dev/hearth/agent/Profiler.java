@@ -3,6 +3,7 @@ package dev.hearth.agent;
 import dev.hearth.agent.alloc.AllocatorFile;
 import dev.hearth.agent.alloc.LiveAllocations;
 import dev.hearth.agent.bpf.BpfObject;
+import dev.hearth.agent.bpf.BpfStats;
 import dev.hearth.agent.bpf.CpuSample;
 import dev.hearth.agent.bpf.PerfEvents;
 import dev.hearth.agent.bpf.RingBuffer;
@@ -61,6 +62,16 @@ public final class Profiler implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable BpfObject object;
   private @Nullable BpfObject allocObject;
+  private @Nullable BpfObject offCpuObject;
+  private final List<Integer> programFds = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile int currentHz;
+  private volatile @Nullable Control lastControl;
+  private @Nullable BpfStats bpfStats;
+  private @Nullable AdaptiveController controller;
+  private long lastCpuTicks = -1;
+  private long lastBpfNanos;
+  private long lastEvents;
+  private long lastStepNanos;
   private volatile String allocatorKind = "";
   private final LiveAllocations inUse = new LiveAllocations();
   private final PendingIo pendingIo = new PendingIo();
@@ -75,6 +86,7 @@ public final class Profiler implements AutoCloseable {
     this.config = config;
     this.sink = sink;
     this.containers = new ContainerFilter(config.events().containers());
+    this.currentHz = config.frequencyHz();
     this.aggregator =
         new Aggregator(
             new Labeler(
@@ -100,6 +112,7 @@ public final class Profiler implements AutoCloseable {
         cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
         cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
         obj.load(List.of(PROGRAM));
+        programFds.add(obj.programFd(PROGRAM));
         PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
         perfEvents = events;
         for (PerfEvents.Event e : events.events()) {
@@ -116,7 +129,8 @@ public final class Profiler implements AutoCloseable {
         cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
         cfg.set(ValueLayout.JAVA_LONG, 16, ev.offCpuMinNanos());
         cfg.set(ValueLayout.JAVA_INT, 24, config.stackBytes() / 512);
-        obj.load(List.of("on_switch", "on_sys_exit"));
+        loadAndCount(obj, List.of("on_switch", "on_sys_exit"));
+        offCpuObject = obj;
         obj.attach("on_switch");
         obj.attach("on_sys_exit");
         addRingBuffer(obj.mapFd("events"));
@@ -132,7 +146,7 @@ public final class Profiler implements AutoCloseable {
         cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
         cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
         cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
-        obj.load(List.of("on_bio_queue", "on_rq_complete"));
+        loadAndCount(obj, List.of("on_bio_queue", "on_rq_complete"));
         obj.attach("on_bio_queue");
         obj.attach("on_rq_complete");
         addRingBuffer(obj.mapFd("events"));
@@ -155,6 +169,16 @@ public final class Profiler implements AutoCloseable {
     flusher = f;
     long ms = config.interval().toMillis();
     f.scheduleAtFixedRate(this::flush, ms, ms, TimeUnit.MILLISECONDS);
+    if (ev.cpuBudgetPercent() > 0 || ev.eventBudget() > 0) {
+      bpfStats = BpfStats.enable();
+      controller =
+          new AdaptiveController(
+              ev.cpuBudgetPercent(),
+              ev.eventBudget(),
+              config.frequencyHz(),
+              ev.allocIntervalBytes());
+      f.scheduleAtFixedRate(this::control, 1000, 1000, TimeUnit.MILLISECONDS);
+    }
   }
 
   private void startAlloc(AgentConfig.Events ev) {
@@ -176,7 +200,7 @@ public final class Profiler implements AutoCloseable {
     obj.data().set(ValueLayout.JAVA_LONG, 0, ev.allocIntervalBytes());
     List<String> programs =
         List.of("on_malloc", "on_calloc", "on_realloc", "on_free", "on_alloc_return");
-    obj.load(programs);
+    loadAndCount(obj, programs);
     int pid = config.pid() == 0 ? -1 : config.pid();
     for (Map.Entry<String, Long> fn : file.offsets().entrySet()) {
       String name = fn.getKey();
@@ -187,6 +211,13 @@ public final class Profiler implements AutoCloseable {
     }
     allocatorKind = file.kind();
     addRingBuffer(obj.mapFd("events"));
+  }
+
+  private void loadAndCount(BpfObject obj, List<String> programs) {
+    obj.load(programs);
+    for (String p : programs) {
+      programFds.add(obj.programFd(p));
+    }
   }
 
   /** Which allocator the uprobes are on ({@code libc}, {@code jemalloc}, ...), or empty. */
@@ -316,8 +347,10 @@ public final class Profiler implements AutoCloseable {
       List<Frame> frames = unwinder.unwind(s, p);
       Stack stack = resolver.resolve(s, p, frames);
       switch (s.kind()) {
-        case CpuSample.KIND_OFF_CPU ->
-            aggregator.add(ProfileType.OFF_CPU, 1, p, s.comm(), stack, s.value(), 1);
+        case CpuSample.KIND_OFF_CPU -> {
+          long oneIn = Math.max(1, Integer.toUnsignedLong(s.period()));
+          aggregator.add(ProfileType.OFF_CPU, oneIn, p, s.comm(), stack, s.value() * oneIn, 1);
+        }
         case CpuSample.KIND_ALLOC -> {
           long interval = Integer.toUnsignedLong(s.period());
           long[] scaled = LiveAllocations.scale(s.value(), interval);
@@ -327,7 +360,10 @@ public final class Profiler implements AutoCloseable {
         }
         case CpuSample.KIND_BLOCK_IO ->
             pendingIo.queued(p, s.comm(), stack, s.period(), s.value2(), s.value(), s.bootNanos());
-        default -> aggregator.add(p, s.comm(), stack);
+        default -> {
+          long period = 1_000_000_000L / currentHz;
+          aggregator.add(ProfileType.CPU, period, p, s.comm(), stack, period, 1);
+        }
       }
     } catch (RuntimeException e) {
       // One unreadable sample (a truncated file, a process gone mid-read) must not stop sampling.
@@ -335,6 +371,84 @@ public final class Profiler implements AutoCloseable {
         System.err.println("hearth-agent: a sample could not be resolved (counted, once): " + e);
       }
     }
+  }
+
+  /**
+   * One controller step: what the agent used over the last second and the settings now in force.
+   *
+   * @param cpuPercent the agent process's CPU plus its BPF programs' run time, % of one CPU
+   * @param bpfPercent the BPF part of it
+   * @param eventsPerSecond records received per second
+   * @param settings the frequency and allocation interval in force after the step
+   */
+  public record Control(
+      double cpuPercent,
+      double bpfPercent,
+      double eventsPerSecond,
+      AdaptiveController.Settings settings) {}
+
+  /** The last controller step, or null (no budget configured, or not yet a second). */
+  public @Nullable Control lastControl() {
+    return lastControl;
+  }
+
+  private void control() {
+    try {
+      AdaptiveController c = controller;
+      if (c == null || !running) {
+        return;
+      }
+      long now = System.nanoTime();
+      long ticks = processCpuTicks();
+      long bpf = 0;
+      for (int fd : programFds) {
+        bpf += BpfStats.runTime(fd)[0];
+      }
+      long events = samples.get();
+      if (lastCpuTicks >= 0) {
+        double wall = (now - lastStepNanos) / 1e9;
+        double agent = (ticks - lastCpuTicks) / 100.0 / wall * 100; // USER_HZ is 100 on Linux
+        double bpfPercent = (bpf - lastBpfNanos) / 1e9 / wall * 100;
+        double rate = (events - lastEvents) / wall;
+        AdaptiveController.Settings before = c.current();
+        AdaptiveController.Settings s = c.step(agent + bpfPercent, rate);
+        PerfEvents pe = perfEvents;
+        if (s.frequencyHz() != before.frequencyHz() && pe != null) {
+          pe.setFrequency(s.frequencyHz());
+          currentHz = s.frequencyHz();
+        }
+        if (s.allocIntervalBytes() != before.allocIntervalBytes()) {
+          setAllocInterval(s.allocIntervalBytes());
+        }
+        BpfObject off = offCpuObject;
+        if (s.offCpuOneIn() != before.offCpuOneIn() && off != null) {
+          off.data().set(ValueLayout.JAVA_INT, 0, (int) s.offCpuOneIn());
+        }
+        lastControl = new Control(agent + bpfPercent, bpfPercent, rate, s);
+      }
+      lastCpuTicks = ticks;
+      lastBpfNanos = bpf;
+      lastEvents = events;
+      lastStepNanos = now;
+    } catch (Throwable t) {
+      System.err.println("hearth-agent: adaptive control step failed: " + t);
+    }
+  }
+
+  /** utime + stime of this process, in clock ticks. */
+  static long processCpuTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The CPU sampling frequency in force. */
+  public int frequencyHz() {
+    return currentHz;
   }
 
   private void flush() {
@@ -399,6 +513,7 @@ public final class Profiler implements AutoCloseable {
       rb.close();
     }
     allocObject = null;
+    offCpuObject = null;
     BpfObject obj = object;
     object = null;
     if (obj != null) {
@@ -414,5 +529,10 @@ public final class Profiler implements AutoCloseable {
       pe.close();
     }
     jitMaps.close();
+    BpfStats st = bpfStats;
+    bpfStats = null;
+    if (st != null) {
+      st.close();
+    }
   }
 }

@@ -46,6 +46,9 @@ final class Libbpf {
           JAVA_INT,
           ADDRESS,
           JAVA_LONG);
+  static final MethodHandle ENABLE_STATS = fn("bpf_enable_stats", JAVA_INT, JAVA_INT);
+  static final MethodHandle OBJ_GET_INFO_BY_FD =
+      fn("bpf_obj_get_info_by_fd", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
   static final MethodHandle LINK_DESTROY = fn("bpf_link__destroy", JAVA_INT, ADDRESS);
   static final MethodHandle RING_BUFFER_NEW =
       fn("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);

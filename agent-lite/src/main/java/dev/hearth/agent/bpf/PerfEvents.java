@@ -35,6 +35,13 @@ public final class PerfEvents implements AutoCloseable {
               JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
           Linker.Option.firstVariadicArg(1),
           Linker.Option.captureCallState("errno"));
+  private static final long PERF_EVENT_IOC_PERIOD = 0x40082404L; // _IOW('$', 4, __u64)
+  private static final MethodHandle IOCTL =
+      Native.LINKER.downcallHandle(
+          Native.LIBC.findOrThrow("ioctl"),
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+          Linker.Option.firstVariadicArg(2),
+          Linker.Option.captureCallState("errno"));
   private static final MethodHandle CLOSE =
       Native.downcall(Native.LIBC, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
@@ -122,6 +129,32 @@ public final class PerfEvents implements AutoCloseable {
       }
     }
     return cpus;
+  }
+
+  /**
+   * Changes the sampling frequency of every event in place ({@code PERF_EVENT_IOC_PERIOD}: for a
+   * frequency event it sets {@code sample_freq}); the attached program stays attached.
+   */
+  public void setFrequency(int frequencyHz) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = Native.errnoBuffer(arena);
+      MemorySegment value = arena.allocate(JAVA_LONG);
+      value.set(JAVA_LONG, 0, frequencyHz);
+      for (Event e : events) {
+        int rc = (int) IOCTL.invokeExact(errno, e.fd(), PERF_EVENT_IOC_PERIOD, value);
+        if (rc != 0) {
+          throw new BpfException(
+              AgentException.FAILED,
+              "ioctl(PERF_EVENT_IOC_PERIOD, cpu " + e.cpu() + ")",
+              Native.errno(errno),
+              "");
+        }
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
   }
 
   @Override

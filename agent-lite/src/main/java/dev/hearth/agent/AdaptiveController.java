@@ -1,0 +1,67 @@
+package dev.hearth.agent;
+
+/**
+ * Keeps the agent inside its budgets: its own CPU (the agent process plus its BPF programs' run
+ * time, % of one CPU) and its events per second. Each {@link #step} takes the last second's use and
+ * returns the CPU sampling frequency and allocation sampling interval to use next: over a budget,
+ * both are scaled by the overshoot (at most halved per step); well under both budgets (below 60%),
+ * they creep back (×1.25 per step) toward the configured values, never beyond them. Pure: the
+ * profiler measures and applies.
+ */
+public final class AdaptiveController {
+  static final double RELAX_BELOW = 0.6;
+  static final long MAX_INTERVAL = 1L << 30;
+
+  private final double cpuBudgetPercent;
+  private final long eventBudget;
+  private final int maxHz;
+  private final long minInterval;
+  private int hz;
+  private long interval;
+  private long offCpuOneIn = 1;
+
+  /** The settings in force after a step. */
+  public record Settings(int frequencyHz, long allocIntervalBytes, long offCpuOneIn) {}
+
+  public AdaptiveController(
+      double cpuBudgetPercent, long eventBudget, int configuredHz, long configuredInterval) {
+    this.cpuBudgetPercent = cpuBudgetPercent;
+    this.eventBudget = eventBudget;
+    this.maxHz = configuredHz;
+    this.minInterval = configuredInterval;
+    this.hz = configuredHz;
+    this.interval = configuredInterval;
+  }
+
+  /**
+   * @param cpuPercent the agent's CPU over the last step, % of one CPU (process + BPF)
+   * @param eventsPerSecond records received per second over the last step
+   */
+  public Settings step(double cpuPercent, double eventsPerSecond) {
+    double over = 1;
+    if (cpuBudgetPercent > 0) {
+      over = Math.max(over, cpuPercent / cpuBudgetPercent);
+    }
+    if (eventBudget > 0) {
+      over = Math.max(over, eventsPerSecond / eventBudget);
+    }
+    boolean relaxed =
+        (cpuBudgetPercent <= 0 || cpuPercent < RELAX_BELOW * cpuBudgetPercent)
+            && (eventBudget <= 0 || eventsPerSecond < RELAX_BELOW * eventBudget);
+    if (over > 1.05) {
+      double f = Math.min(2, over);
+      hz = Math.max(1, (int) Math.floor(hz / f));
+      interval = Math.min(MAX_INTERVAL, (long) Math.ceil(interval * f));
+      offCpuOneIn = Math.min(1 << 20, (long) Math.ceil(offCpuOneIn * f));
+    } else if (relaxed) {
+      hz = Math.min(maxHz, Math.max(hz + 1, (int) Math.round(hz * 1.25)));
+      interval = Math.max(minInterval, (long) (interval / 1.25));
+      offCpuOneIn = Math.max(1, (long) (offCpuOneIn / 1.25));
+    }
+    return current();
+  }
+
+  public Settings current() {
+    return new Settings(hz, interval, offCpuOneIn);
+  }
+}
