@@ -58,6 +58,8 @@ public final class Profiler implements AutoCloseable {
   private final StackResolver resolver = new StackResolver(Kallsyms.load(), jitMaps);
   private final ContainerFilter containers;
   private final AtomicLong samples = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLongArray byKind =
+      new java.util.concurrent.atomic.AtomicLongArray(8);
   private final AtomicLong sampleErrors = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable BpfObject object;
@@ -79,6 +81,7 @@ public final class Profiler implements AutoCloseable {
   private @Nullable PerfEvents perfEvents;
   private @Nullable RingBuffer ringBuffer;
   private @Nullable ScheduledExecutorService flusher;
+  private @Nullable ScheduledExecutorService controlThread;
   private volatile boolean running;
   private volatile @Nullable Throwable failure;
 
@@ -177,7 +180,16 @@ public final class Profiler implements AutoCloseable {
               ev.eventBudget(),
               config.frequencyHz(),
               ev.allocIntervalBytes());
-      f.scheduleAtFixedRate(this::control, 1000, 1000, TimeUnit.MILLISECONDS);
+      // Its own thread: a slow flush (symbolising, perf-map refreshes) must not delay it.
+      ScheduledExecutorService ctl =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread th = new Thread(r, "hearth-control");
+                th.setDaemon(true);
+                return th;
+              });
+      controlThread = ctl;
+      ctl.scheduleAtFixedRate(this::control, 1000, 1000, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -225,11 +237,19 @@ public final class Profiler implements AutoCloseable {
     return allocatorKind;
   }
 
+  /** Sends one off-CPU episode in {@code n} (values scaled by n), while running. */
+  public void setOffCpuOneIn(long n) {
+    BpfObject obj = offCpuObject;
+    if (obj != null && running) {
+      obj.writeData(0, Math.max(1, n), 4);
+    }
+  }
+
   /** Changes the allocation sampling interval while running (the adaptive controller). */
   public void setAllocInterval(long bytes) {
     BpfObject obj = allocObject;
     if (obj != null && running) {
-      obj.data().set(ValueLayout.JAVA_LONG, 0, bytes);
+      obj.writeData(0, bytes, 8);
     }
   }
 
@@ -331,6 +351,7 @@ public final class Profiler implements AutoCloseable {
 
   private void onSample(CpuSample s) {
     samples.incrementAndGet();
+    byKind.incrementAndGet(Math.min(s.kind(), byKind.length() - 1));
     try {
       if (s.kind() == CpuSample.KIND_FREE) {
         inUse.freed(s.pid(), s.value2());
@@ -420,9 +441,8 @@ public final class Profiler implements AutoCloseable {
         if (s.allocIntervalBytes() != before.allocIntervalBytes()) {
           setAllocInterval(s.allocIntervalBytes());
         }
-        BpfObject off = offCpuObject;
-        if (s.offCpuOneIn() != before.offCpuOneIn() && off != null) {
-          off.data().set(ValueLayout.JAVA_INT, 0, (int) s.offCpuOneIn());
+        if (s.offCpuOneIn() != before.offCpuOneIn()) {
+          setOffCpuOneIn(s.offCpuOneIn());
         }
         lastControl = new Control(agent + bpfPercent, bpfPercent, rate, s);
       }
@@ -462,6 +482,11 @@ public final class Profiler implements AutoCloseable {
     }
   }
 
+  /** Records received so far of one kind ({@code CpuSample.KIND_*}). */
+  public long records(int kind) {
+    return byKind.get(kind);
+  }
+
   /** Samples received so far. */
   public long samples() {
     return samples.get();
@@ -492,12 +517,23 @@ public final class Profiler implements AutoCloseable {
   public synchronized void close() {
     boolean wasRunning = running;
     running = false;
+    boolean pollerGone = true;
+    RingBuffer stopping = ringBuffer;
+    if (stopping != null) {
+      stopping.stop();
+    }
     if (wasRunning) {
       try {
-        stopped.await(2, TimeUnit.SECONDS);
+        pollerGone = stopped.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        pollerGone = false;
       }
+    }
+    ScheduledExecutorService ctl = controlThread;
+    controlThread = null;
+    if (ctl != null) {
+      ctl.shutdownNow();
     }
     ScheduledExecutorService f = flusher;
     if (f != null) {
@@ -509,8 +545,8 @@ public final class Profiler implements AutoCloseable {
     }
     RingBuffer rb = ringBuffer;
     ringBuffer = null;
-    if (rb != null) {
-      rb.close();
+    if (rb != null && pollerGone) {
+      rb.close(); // never while the poller may still be inside ring_buffer__poll: leak instead
     }
     allocObject = null;
     offCpuObject = null;

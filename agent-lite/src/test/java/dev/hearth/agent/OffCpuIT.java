@@ -29,8 +29,20 @@ class OffCpuIT {
 
   @Test
   void sleepingThreadShowsItsSleepTime(@TempDir Path dir) throws Exception {
+    check(dir, 10, 200, 1);
+  }
+
+  /** The adaptive controller's knob: one episode in 4 sent, values scaled by 4. */
+  @Test
+  void oneInFourEpisodesScaledBackGivesTheSameTotal(@TempDir Path dir) throws Exception {
+    check(dir, 40, 50, 4);
+  }
+
+  private static void check(Path dir, int sleeps, int ms, int oneIn) throws Exception {
     Path binary = Workloads.compileC(dir, "sleeper");
-    Process workload = new ProcessBuilder(binary.toString(), "10", "200").start();
+    Process workload =
+        new ProcessBuilder(binary.toString(), Integer.toString(sleeps), Integer.toString(ms))
+            .start();
     List<Profile> profiles = Collections.synchronizedList(new ArrayList<>());
     AgentConfig config =
         Workloads.config(workload.pid(), 19)
@@ -41,6 +53,7 @@ class OffCpuIT {
     long ended;
     try (Profiler profiler = new Profiler(config, b -> profiles.addAll(b.profiles()))) {
       profiler.start();
+      profiler.setOffCpuOneIn(oneIn);
       started = System.nanoTime();
       try (OutputStream in = workload.getOutputStream()) {
         in.write("go\n".getBytes(StandardCharsets.UTF_8));
@@ -66,10 +79,20 @@ class OffCpuIT {
                     .mapToLong(Profile::totalValue)
                     .sum());
     System.out.printf(
-        "off-CPU: %.3f s along main→a→sleep_here (%.3f s with sleep_here), real sleep 2.000 s,"
-            + " wall %.3f s%n",
-        chain / 1e9, slept / 1e9, (ended - started) / 1e9);
-    assertThat(slept / 1e9).as(Workloads.top(profiles, ProfileType.OFF_CPU)).isBetween(1.6, 2.4);
-    assertThat(chain / 1e9).as(Workloads.top(profiles, ProfileType.OFF_CPU)).isBetween(1.6, 2.4);
+        "off-CPU (1 in %d): %.3f s along main→a→sleep_here (%.3f s with sleep_here), real sleep"
+            + " %.3f s, wall %.3f s%n",
+        oneIn, chain / 1e9, slept / 1e9, sleeps * ms / 1e3, (ended - started) / 1e9);
+    double real = sleeps * ms / 1e3;
+    assertThat(slept / 1e9)
+        .as(Workloads.top(profiles, ProfileType.OFF_CPU))
+        .isBetween(real * 0.8, real * 1.2);
+    List<Profile> off =
+        profiles.stream().filter(p -> p.type().equals(ProfileType.OFF_CPU)).toList();
+    assertThat(off).allSatisfy(p -> assertThat(p.period()).isEqualTo(oneIn));
+    // Episodes sent: one in oneIn (the last short ones of start-up may add a few).
+    assertThat(off.stream().mapToLong(Profile::totalCount).sum()).isLessThan(sleeps / oneIn + 4);
+    assertThat(chain / 1e9)
+        .as(Workloads.top(profiles, ProfileType.OFF_CPU))
+        .isBetween(real * 0.8, real * 1.2);
   }
 }

@@ -60,9 +60,57 @@ public final class BpfObject implements AutoCloseable {
     return dataMap(".rodata");
   }
 
-  /** The object's {@code .data}: before load its initial values, after load the kernel's memory. */
+  /** The object's {@code .data} initial values, writable before load. */
   public MemorySegment data() {
     return dataMap(".data");
+  }
+
+  /**
+   * Changes an 8-byte ({@code size} 8) or 4-byte global in {@code .data} of the loaded object.
+   * Through the map (lookup, change, update): libbpf 1.1's {@code bpf_object__load} leaves {@code
+   * bpf_map__initial_value} pointing at a private copy (only skeletons remap it onto the kernel's
+   * memory), so writing there after load changes nothing.
+   */
+  public synchronized void writeData(long offset, long value, int size) {
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment errno = Native.errnoBuffer(local);
+      MemorySegment map = internalMap(".data", errno);
+      long valueSize = dataMap(".data").byteSize();
+      int fd = (int) Libbpf.MAP_FD.invokeExact(errno, map);
+      MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
+      MemorySegment buffer = local.allocate(valueSize, 8);
+      int rc = (int) Libbpf.MAP_LOOKUP_ELEM.invokeExact(errno, fd, key, buffer);
+      if (rc != 0) {
+        throw new BpfException(AgentException.FAILED, "bpf_map_lookup_elem(.data)", -rc, "");
+      }
+      if (size == 8) {
+        buffer.set(ValueLayout.JAVA_LONG, offset, value);
+      } else {
+        buffer.set(ValueLayout.JAVA_INT, offset, (int) value);
+      }
+      rc = (int) Libbpf.MAP_UPDATE_ELEM.invokeExact(errno, fd, key, buffer, 0L);
+      if (rc != 0) {
+        throw new BpfException(AgentException.FAILED, "bpf_map_update_elem(.data)", -rc, "");
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private MemorySegment internalMap(String suffix, MemorySegment errno) throws Throwable {
+    MemorySegment map = Native.NULL;
+    while (true) {
+      map = (MemorySegment) Libbpf.OBJECT_NEXT_MAP.invokeExact(errno, object, map);
+      if (map.equals(Native.NULL)) {
+        throw new IllegalStateException(name + " has no " + suffix + " map");
+      }
+      MemorySegment mapName = (MemorySegment) Libbpf.MAP_NAME.invokeExact(errno, map);
+      if (mapName.reinterpret(64).getString(0).endsWith(suffix)) {
+        return map;
+      }
+    }
   }
 
   /** The object's {@code .bss}, readable after load: it is the kernel's memory, mmapped. */

@@ -28,6 +28,11 @@ final class Libbpf {
       fn("bpf_object__find_program_by_name", ADDRESS, ADDRESS, ADDRESS);
   static final MethodHandle OBJECT_FIND_MAP_FD =
       fn("bpf_object__find_map_fd_by_name", JAVA_INT, ADDRESS, ADDRESS);
+  static final MethodHandle MAP_FD = fn("bpf_map__fd", JAVA_INT, ADDRESS);
+  static final MethodHandle MAP_LOOKUP_ELEM =
+      fn("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  static final MethodHandle MAP_UPDATE_ELEM =
+      fn("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
   static final MethodHandle MAP_NAME = fn("bpf_map__name", ADDRESS, ADDRESS);
   static final MethodHandle MAP_INITIAL_VALUE =
       fn("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);

@@ -132,14 +132,17 @@ public final class PerfEvents implements AutoCloseable {
   }
 
   /**
-   * Changes the sampling frequency of every event in place ({@code PERF_EVENT_IOC_PERIOD}: for a
-   * frequency event it sets {@code sample_freq}); the attached program stays attached.
+   * Changes the sampling frequency of every event in place; the attached program stays attached.
+   * {@code PERF_EVENT_IOC_PERIOD} takes a period here, not a frequency: the kernel turns a
+   * CPU-clock event's frequency into a fixed hrtimer period at open ({@code
+   * perf_swevent_init_hrtimer} clears {@code attr.freq}), so the value is 1 s / Hz in nanoseconds.
+   * (Passing the frequency would set a period of a few nanoseconds, clamped to 10 µs: 100 kHz.)
    */
   public void setFrequency(int frequencyHz) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = Native.errnoBuffer(arena);
       MemorySegment value = arena.allocate(JAVA_LONG);
-      value.set(JAVA_LONG, 0, frequencyHz);
+      value.set(JAVA_LONG, 0, 1_000_000_000L / frequencyHz);
       for (Event e : events) {
         int rc = (int) IOCTL.invokeExact(errno, e.fd(), PERF_EVENT_IOC_PERIOD, value);
         if (rc != 0) {

@@ -27,6 +27,7 @@ public final class RingBuffer implements AutoCloseable {
   private final MemorySegment stub;
   private @Nullable Throwable pending;
   private long records;
+  private volatile boolean stopping;
 
   public RingBuffer(int mapFd, Consumer<CpuSample> consumer) {
     this.consumer = consumer;
@@ -60,6 +61,9 @@ public final class RingBuffer implements AutoCloseable {
 
   @SuppressWarnings("unused") // called from native code
   private int onRecord(MemorySegment ctx, MemorySegment data, long size) {
+    if (stopping) {
+      return -125; // ECANCELED: ring_buffer__poll returns at once (records keep coming under load)
+    }
     try {
       records++;
       if (size >= CpuSample.HEADER_SIZE) {
@@ -106,10 +110,18 @@ public final class RingBuffer implements AutoCloseable {
       }
       throw new IllegalStateException("sample consumer failed", t);
     }
-    if (n < 0 && n != -4 /* EINTR */) {
+    if (n < 0 && n != -4 /* EINTR */ && !stopping) {
       throw new BpfException(AgentException.FAILED, "ring_buffer__poll", -n, "");
     }
     return Math.max(n, 0);
+  }
+
+  /**
+   * Makes a running or the next {@link #poll} return without consuming more records: under a steady
+   * stream of records one poll would otherwise never end. Any thread.
+   */
+  public void stop() {
+    stopping = true;
   }
 
   /** Records seen since creation. */

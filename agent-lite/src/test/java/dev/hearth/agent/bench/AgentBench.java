@@ -21,6 +21,7 @@ public final class AgentBench {
 
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 4;
+    boolean onlyAdaptive = args.length > 1 && args[1].equals("adaptive");
     Path dir = Files.createTempDirectory("hearth-bench");
     Path stress = dir.resolve("stress");
     run(
@@ -32,6 +33,19 @@ public final class AgentBench {
         stress.toString(),
         Path.of("src/test/c/stress.c").toAbsolutePath().toString());
 
+    if (!onlyAdaptive) {
+      overheads(stress, dir, seconds);
+    }
+    adaptive(stress, dir, seconds);
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  private static void overheads(Path stress, Path dir, double seconds) throws Exception {
     System.out.printf(
         "%-9s %-34s %14s %14s %9s %11s %10s %11s%n",
         "type",
@@ -90,14 +104,6 @@ public final class AgentBench {
     System.out.println(
         "(overhead = 1 - profiled/alone throughput; agent CPU % = agent process + BPF run time, % of"
             + " one CPU; system-wide except alloc, which probes the workload's --pid)");
-
-    adaptive(stress, dir, seconds);
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-    Files.deleteIfExists(dir);
   }
 
   private static void overhead(
@@ -135,6 +141,16 @@ public final class AgentBench {
   }
 
   private static void adaptive(Path stress, Path dir, double seconds) throws Exception {
+    // Warm-up, not measured: the agent's unwinding and naming paths get JIT-compiled.
+    Process warm = start(stress, "switch", 10, dir);
+    try (Profiler profiler =
+        new Profiler(
+            AgentConfig.parse("--output", "/dev/null", "--frequency", "199", "--off-cpu")
+                .withDuration(null),
+            b -> {})) {
+      profiler.start();
+      warm.waitFor();
+    }
     System.out.println();
     System.out.println(
         "adaptive: CPU at 999 Hz + off-CPU, system-wide; budgets: agent CPU 3% of one CPU, 1500"
@@ -177,6 +193,12 @@ public final class AgentBench {
           Thread.sleep(1000);
           t++;
           Profiler.Control c = profiler.lastControl();
+          if (System.getenv("HEARTH_BENCH_DEBUG") != null) {
+            System.out.printf(
+                "  records: cpu %d, off-CPU %d%n",
+                profiler.records(dev.hearth.agent.bpf.CpuSample.KIND_CPU),
+                profiler.records(dev.hearth.agent.bpf.CpuSample.KIND_OFF_CPU));
+          }
           if (c != null) {
             System.out.printf(
                 "%-4d %-26s %11.2f %10.2f %9.0f %6d %12d %10d%n",
