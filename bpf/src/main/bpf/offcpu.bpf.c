@@ -22,7 +22,7 @@ struct blocked {
 	__u64 total;      /* blocked ns counted so far */
 	__u64 ip, sp, bp; /* user registers when it first blocked */
 	__u32 kstack_len;
-	__u32 reserved;
+	__u32 one_in;     /* the sampling in force when the episode began */
 	__u64 kstack[KSTACK_DEPTH];
 };
 
@@ -72,8 +72,14 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		if (b) {
 			b->since = now;
 		} else {
-			struct blocked *n = bpf_map_lookup_elem(&scratch, &zero);
+			/* A new episode: sampled one in N here, before the costly stack walk. */
+			__u32 one_in = settings.one_in;
+			__u64 seen = __sync_fetch_and_add(&settings.seen, 1);
+			struct blocked *n = 0;
+			if (one_in <= 1 || seen % one_in == 0)
+				n = bpf_map_lookup_elem(&scratch, &zero);
 			if (n) {
+				n->one_in = one_in > 1 ? one_in : 1;
 				n->since = now;
 				n->total = 0;
 				long k = bpf_get_stack(ctx, n->kstack, sizeof(n->kstack), 0);
@@ -111,12 +117,6 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 		bpf_map_delete_elem(&blocked, &tid);
 		return 0;
 	}
-	__u32 one_in = settings.one_in;
-	__u64 seen = __sync_fetch_and_add(&settings.seen, 1);
-	if (one_in > 1 && seen % one_in) {
-		bpf_map_delete_elem(&blocked, &tid);
-		return 0;
-	}
 	struct cpu_sample *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
 	if (!s) {
 		__sync_fetch_and_add(&counters.samples_dropped, 1);
@@ -125,7 +125,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	}
 	sample_header(s, id, KIND_OFF_CPU);
 	s->value = b->total;
-	s->period = one_in > 1 ? one_in : 1;
+	s->period = b->one_in;
 	__u32 klen = b->kstack_len;
 	if (klen > sizeof(s->kstack))
 		klen = sizeof(s->kstack);

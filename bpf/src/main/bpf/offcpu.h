@@ -13,9 +13,9 @@ struct offcpu_config {
 
 /* In .data, mmapped: the adaptive controller changes it while running. */
 struct offcpu_settings {
-	__u32 one_in;           /* send one blocked episode in this many (1: all); values scaled */
+	__u32 one_in;           /* record one blocking episode in this many (1: all); values scaled */
 	__u32 reserved;
-	__u64 seen;             /* episodes at least min_block_ns long, sent or not */
+	__u64 seen;             /* blocking episodes begun (sampled or not) */
 };
 
 #endif

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class AdaptiveControllerTest {
   @Test
-  void overBudgetScalesDownByTheOvershootAtMostHalving() {
+  void overBudgetScalesDownByTheOvershootAtMostFourfold() {
     AdaptiveController c = new AdaptiveController(2.0, 0, 99, 512 * 1024);
     assertThat(c.step(3.0, 0)).isEqualTo(new AdaptiveController.Settings(66, 786432, 2));
-    assertThat(c.step(10.0, 0)).isEqualTo(new AdaptiveController.Settings(33, 1572864, 4));
+    assertThat(c.step(10.0, 0)).isEqualTo(new AdaptiveController.Settings(16, 3145728, 8));
   }
 
   @Test

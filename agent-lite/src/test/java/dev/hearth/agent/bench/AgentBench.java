@@ -181,7 +181,7 @@ public final class AgentBench {
       profiler.start();
       int t = 0;
       for (int phase = 0; phase < phases.length; phase++) {
-        double rest = (phases.length - phase) * step + 2;
+        double rest = (phases.length - phase + 1) * step + 2;
         if (phase == 0) {
           load.add(start(stress, "cpu", rest, dir));
         } else if (phase == 1) {
@@ -189,7 +189,8 @@ public final class AgentBench {
         } else {
           load.add(start(stress, "switch", rest, dir));
         }
-        for (int i = 0; i < step; i++) {
+        int steps = phase == phases.length - 1 ? 2 * step : step;
+        for (int i = 0; i < steps; i++) {
           Thread.sleep(1000);
           t++;
           Profiler.Control c = profiler.lastControl();
@@ -223,9 +224,13 @@ public final class AgentBench {
 
   private static Process start(Path stress, String mode, double seconds, Path dir)
       throws IOException {
-    return new ProcessBuilder(stress.toString(), mode, Double.toString(seconds), dir.toString())
-        .redirectErrorStream(true)
-        .start();
+    List<String> cmd = new ArrayList<>();
+    if (mode.equals("switch")) {
+      // Both threads on one CPU: ping-pong throughput across CPUs varies too much run to run.
+      cmd.addAll(List.of("taskset", "-c", "1"));
+    }
+    cmd.addAll(List.of(stress.toString(), mode, Double.toString(seconds), dir.toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
   private static double opsPerSecond(Process p) throws Exception {
