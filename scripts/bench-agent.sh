@@ -2,10 +2,16 @@
 # The agent's own cost while it profiles a busy 2-CPU workload, system-wide, at 19 Hz and 99 Hz,
 # exporting OTLP every 10 s to a local sink: the agent process's CPU % (of one CPU), BPF program run
 # time (kernel.bpf_stats_enabled), RSS, and bytes sent per minute (gRPC wire bytes, gzip).
-# Arguments (optional): WINDOW_SECONDS (default 30) WARMUP_SECONDS (default 10). Needs root.
+# Then, per profile type, the overhead each adds to a workload built to stress it and the adaptive
+# controller holding its budgets while load rises (AgentBench). Arguments (optional):
+# WINDOW_SECONDS (default 30) WARMUP_SECONDS (default 10), or "types [SECONDS]" for the per-type
+# part only (default 4 s per run). Needs root.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
+types_only=0
+if [ "${1:-}" = types ]; then types_only=1; shift; fi
+types_seconds=${1:-4}
 window=${1:-30}
 warmup=${2:-10}
 [ "$(id -u)" -eq 0 ] || { echo "bench-agent needs root" >&2; exit 3; }
@@ -24,6 +30,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+per_type() {
+  echo
+  echo "per profile type (the agent in AgentBench's JVM, -XX:TieredStopAtLevel=1 like agent.sh):"
+  (cd agent-lite && java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
+    -cp "target/test-classes:target/classes:$(cat "$HEARTH_ROOT/$cp_file.test")" \
+    dev.hearth.agent.bench.AgentBench "$1" 2>&1 | grep -v '^SLF4J')
+}
+if [ "$types_only" -eq 1 ]; then per_type "$types_seconds"; exit 0; fi
 
 gcc -O2 -fomit-frame-pointer -o "$work/chain" agent-lite/src/test/c/chain.c
 total=$(( 2 * (window + warmup + 15) ))
@@ -69,3 +84,4 @@ PY
 done
 sysctl -qw kernel.bpf_stats_enabled=0
 echo "(agent CPU % and BPF CPU % are of one CPU; BPF time is the program's run time on all CPUs; 2 busy CPUs, system-wide, OTLP export every 10 s)"
+per_type 4

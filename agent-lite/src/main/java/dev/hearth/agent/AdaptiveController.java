@@ -3,12 +3,12 @@ package dev.hearth.agent;
 /**
  * Keeps the agent inside its budgets: its own CPU (the agent process plus its BPF programs' run
  * time, % of one CPU) and its events per second. Each {@link #step} takes the last second's use and
- * returns what to sample next: the CPU sampling frequency, the allocation sampling interval and
- * the share of off-CPU episodes recorded (one in N). Over a budget, all three are scaled by the
- * overshoot (at most 4× per step); well under both budgets (below 60%), they creep back (×1.25
- * per step) toward the configured values, never beyond them. What it cannot lower is the cost of
- * the hooks themselves (off-CPU runs on every context switch and syscall exit, allocations on
- * every allocator call). Pure: the profiler measures and applies.
+ * returns what to sample next: the CPU sampling frequency, the allocation sampling interval and the
+ * share of off-CPU episodes recorded (one in N). Over a budget, all three are scaled by the
+ * overshoot (at most 4× per step); well under both budgets (below 60%), they creep back (×1.25 per
+ * step) toward the configured values, never beyond them. What it cannot lower is the cost of the
+ * hooks themselves (off-CPU runs on every context switch and syscall exit, allocations on every
+ * allocator call). Pure: the profiler measures and applies.
  */
 public final class AdaptiveController {
   static final double RELAX_BELOW = 0.6;

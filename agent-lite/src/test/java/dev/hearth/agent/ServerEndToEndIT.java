@@ -82,6 +82,27 @@ class ServerEndToEndIT {
         profiler.start();
         Thread.sleep(Duration.ofMillis(3500));
       }
+      // Off-CPU goes the same way: the sleeper's 10 × 100 ms in main → a → sleep_here.
+      Process sleeper =
+          new ProcessBuilder(Workloads.compileC(dir, "sleeper").toString(), "10", "100").start();
+      AgentConfig offCpu =
+          AgentConfig.parse(
+              "--pid",
+              Long.toString(sleeper.pid()),
+              "--no-cpu",
+              "--off-cpu",
+              "--interval",
+              "1s",
+              "--server",
+              "127.0.0.1:" + grpc);
+      try (Profiler profiler = new Profiler(offCpu, exporter::offer);
+          var in = sleeper.getOutputStream()) {
+        profiler.start();
+        in.write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.flush();
+        assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(300);
+      }
       exporter.close(Duration.ofSeconds(20));
       assertThat(exporter.sent()).isGreaterThanOrEqualTo(2);
       assertThat(exporter.failures()).isZero();
@@ -126,6 +147,26 @@ class ServerEndToEndIT {
           "server merged stacks: %.1f%% of the value carries main→a→b→hot (%d stacks)%n",
           100.0 * full / all, merged.size());
       assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
+
+      List<StackValue> off =
+          store
+              .queries()
+              .mergedStacks(
+                  new SeriesSelection("default", ProfileType.OFF_CPU, List.of(), from, until))
+              .collectList()
+              .block();
+      assertThat(off).isNotEmpty();
+      Map<Long, Stack> offStacks =
+          store.queries().stacks("default", off.stream().map(StackValue::stackId).toList()).block();
+      long slept = 0;
+      for (StackValue v : off) {
+        Stack s = offStacks.get(v.stackId());
+        if (s != null && s.functionNamesRootFirst().contains("sleep_here")) {
+          slept += v.value();
+        }
+      }
+      System.out.printf("server off-CPU: %.3f s in sleep_here (real 1.000 s)%n", slept / 1e9);
+      assertThat(slept / 1e9).isBetween(0.8, 1.2);
     }
   }
 
