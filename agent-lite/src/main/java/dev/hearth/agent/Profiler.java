@@ -495,7 +495,11 @@ public final class Profiler implements AutoCloseable {
   /** Samples the kernel could not hand over (ring buffer full). */
   public long kernelDropped() {
     BpfObject obj = object;
-    return obj == null || !running ? 0 : obj.bss().get(ValueLayout.JAVA_LONG, 8);
+    long dropped = obj == null || !running ? 0 : obj.readBssLong(8);
+    for (BpfObject o : eventObjects) {
+      dropped += running ? o.readBssLong(8) : 0;
+    }
+    return dropped;
   }
 
   /** The failure that stopped sampling, or null. */

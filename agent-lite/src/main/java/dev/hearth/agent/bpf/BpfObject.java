@@ -99,6 +99,27 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads an 8-byte global of the loaded object's {@code .bss} (counters) through the map, for the
+   * reason {@link #writeData} gives.
+   */
+  public long readBssLong(long offset) {
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment errno = Native.errnoBuffer(local);
+      MemorySegment map = internalMap(".bss", errno);
+      long valueSize = dataMap(".bss").byteSize();
+      int fd = (int) Libbpf.MAP_FD.invokeExact(errno, map);
+      MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
+      MemorySegment buffer = local.allocate(valueSize, 8);
+      int rc = (int) Libbpf.MAP_LOOKUP_ELEM.invokeExact(errno, fd, key, buffer);
+      return rc != 0 ? 0 : buffer.get(ValueLayout.JAVA_LONG, offset);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
   private MemorySegment internalMap(String suffix, MemorySegment errno) throws Throwable {
     MemorySegment map = Native.NULL;
     while (true) {
