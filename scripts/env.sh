@@ -27,9 +27,10 @@ apt_install() {
 
 # bpf_toolchain: what the bpf and agent-lite modules build and test with (clang compiles the BPF
 # programs against libbpf's headers; bpftool regenerates vmlinux.h and reads BPF statistics; gcc
-# builds the C test workload). Skipped for server-only builds: HEARTH_SKIP_BPF=1 or -Dhearth.skipBpf.
+# builds the C test workloads; libjemalloc2 for the allocation test's jemalloc case). Skipped for
+# server-only builds: HEARTH_SKIP_BPF=1 or -Dhearth.skipBpf.
 bpf_toolchain() {
   case " $* " in *" -Dhearth.skipBpf"*) return 0 ;; esac
   [ "${HEARTH_SKIP_BPF:-0}" = 1 ] && return 0
-  apt_install clang llvm libbpf-dev bpftool libelf-dev gcc libc6-dev
+  apt_install clang llvm libbpf-dev bpftool libelf-dev gcc libc6-dev libjemalloc2
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +49,42 @@ class AgentConfigTest {
         .hasMessageContaining("give --server")
         .satisfies(
             e -> assertThat(((AgentException) e).exitCode()).isEqualTo(AgentException.USAGE));
+  }
+
+  @Test
+  void profileTypesAndBudgets() {
+    AgentConfig c =
+        AgentConfig.parse(
+            "--output",
+            "x.pb.gz",
+            "--pid",
+            "42",
+            "--no-cpu",
+            "--off-cpu",
+            "--off-cpu-min",
+            "5ms",
+            "--alloc",
+            "--alloc-interval",
+            "4096",
+            "--block-io",
+            "--container",
+            "abc,def",
+            "--cpu-budget",
+            "2.5",
+            "--event-budget",
+            "1000");
+    assertThat(c.events())
+        .isEqualTo(
+            new AgentConfig.Events(
+                false, true, 5_000_000, true, 4096, "", true, List.of("abc", "def"), 2.5, 1000));
+    assertThat(AgentConfig.parse("--output", "x").events()).isEqualTo(AgentConfig.Events.DEFAULT);
+  }
+
+  @Test
+  void allocNeedsAProcessAndNoCpuNeedsAnotherType() {
+    assertThatThrownBy(() -> AgentConfig.parse("--output", "x", "--alloc"))
+        .hasMessageContaining("--alloc needs --pid");
+    assertThatThrownBy(() -> AgentConfig.parse("--output", "x", "--no-cpu"))
+        .hasMessageContaining("--no-cpu leaves nothing to record");
   }
 }

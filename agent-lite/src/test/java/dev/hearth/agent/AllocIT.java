@@ -8,9 +8,12 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +33,26 @@ class AllocIT {
 
   @Test
   void allocatedAndInUseBytesMatchWhatTheProgramAllocates(@TempDir Path dir) throws Exception {
+    check(dir, null, "libc");
+  }
+
+  /** A process using jemalloc (preloaded) is probed in jemalloc, not in libc. */
+  @Test
+  void jemallocIsDetected(@TempDir Path dir) throws Exception {
+    Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+    Assumptions.assumeTrue(
+        Files.exists(jemalloc), "libjemalloc2 is not installed (scripts/test.sh installs it)");
+    check(dir, jemalloc, "jemalloc");
+  }
+
+  private static void check(Path dir, @Nullable Path preload, String allocator) throws Exception {
     Path binary = Workloads.compileC(dir, "allocs");
-    Process workload = new ProcessBuilder(binary.toString(), "4096", "65536").start();
+    ProcessBuilder pb = new ProcessBuilder(binary.toString(), "4096", "65536");
+    if (preload != null) {
+      pb.environment().put("LD_PRELOAD", preload.toString());
+    }
+    Process workload = pb.start();
+    Thread.sleep(200); // the dynamic loader has mapped the allocator
     AgentConfig config =
         Workloads.config(workload.pid(), 19)
             .withEvents(
@@ -40,6 +61,7 @@ class AllocIT {
     try (Profiler profiler = new Profiler(config, b -> {});
         OutputStream in = workload.getOutputStream()) {
       profiler.start();
+      assertThat(profiler.allocatorKind()).isEqualTo(allocator);
       BufferedReader out =
           new BufferedReader(
               new InputStreamReader(workload.getInputStream(), StandardCharsets.UTF_8));
