@@ -69,6 +69,15 @@ public final class AgentBench {
         "--off-cpu-min",
         "0ms");
     overhead(
+        "off-CPU 1m",
+        "switch",
+        "same, default --off-cpu-min 1ms",
+        seconds,
+        stress,
+        dir,
+        "--no-cpu",
+        "--off-cpu");
+    overhead(
         "alloc",
         "malloc",
         "malloc+free 16..4096 B loop",
