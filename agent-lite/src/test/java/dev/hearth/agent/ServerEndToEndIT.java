@@ -3,26 +3,19 @@ package dev.hearth.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.agent.export.OtlpExporter;
-import dev.hearth.model.ProfileType;
-import dev.hearth.model.Stack;
-import dev.hearth.storage.SeriesSelection;
-import dev.hearth.storage.StackValue;
-import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
-import dev.hearth.storage.clickhouse.ClickHouseProfileStore;
-import dev.hearth.storage.clickhouse.ClickHouseSettings;
-import dev.hearth.storage.embedded.EmbeddedClickHouse;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: the agent profiles the C chain and exports to the real Hearth server (its jar, run as
- * a child process with its embedded ClickHouse); once the server has stopped, its data directory is
- * opened with the storage module and the merged stacks of the run must carry main → a → b → hot in
- * at least 90% of the value. Needs the server jar, which the full build ({@code ./scripts/test.sh},
- * as CI runs it) packages before this module.
+ * a child process with its embedded ClickHouse); the server's merged profile of the run, read back
+ * through its query API as a user would, must carry main → a → b → hot in at least 90% of the
+ * value, and its flamegraph must name the chain. Needs the server jar, which the full build ({@code
+ * ./scripts/test.sh}, as CI runs it) packages before this module.
  */
 class ServerEndToEndIT {
   @BeforeAll
@@ -98,7 +91,7 @@ class ServerEndToEndIT {
       try (Profiler profiler = new Profiler(offCpu, exporter::offer);
           var in = sleeper.getOutputStream()) {
         profiler.start();
-        in.write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.write("go\n".getBytes(StandardCharsets.UTF_8));
         in.flush();
         assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Thread.sleep(300);
@@ -106,6 +99,53 @@ class ServerEndToEndIT {
       exporter.close(Duration.ofSeconds(20));
       assertThat(exporter.sent()).isGreaterThanOrEqualTo(2);
       assertThat(exporter.failures()).isZero();
+
+      // What a user sees: the server's merged profile of the run, through its query API.
+      long until = System.currentTimeMillis() / 1000 + 60;
+      String selection =
+          URLEncoder.encode(
+              "process_cpu:cpu:nanoseconds:cpu:nanoseconds{}", StandardCharsets.UTF_8);
+      String range = "&from=" + (from / 1_000_000_000L) + "&until=" + until;
+      String folded = get(http, "/api/v1/folded?query=" + selection + range);
+      long all = 0;
+      long full = 0;
+      for (String line : folded.split("\n")) {
+        int space = line.lastIndexOf(' ');
+        if (space <= 0) {
+          continue;
+        }
+        long value = Long.parseLong(line.substring(space + 1).strip());
+        all += value;
+        if (Collections.indexOfSubList(
+                List.of(line.substring(0, space).split(";")), Workloads.C_CHAIN)
+            >= 0) {
+          full += value;
+        }
+      }
+      System.out.printf(
+          "server's merged profile: %.1f%% of the value carries main→a→b→hot%n",
+          100.0 * full / all);
+      assertThat(all).isPositive();
+      assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
+      // The flamegraph of the same selection names every frame of the chain.
+      String flamegraph = get(http, "/api/v1/flamegraph?query=" + selection + range);
+      for (String frame : Workloads.C_CHAIN) {
+        assertThat(flamegraph).contains("\"" + frame + "\"");
+      }
+      // The off-CPU profile type, through the same API: the sleep is in sleep_here.
+      String offSelection =
+          URLEncoder.encode(
+              "off_cpu:off_cpu:nanoseconds:off_cpu:nanoseconds{}", StandardCharsets.UTF_8);
+      long slept = 0;
+      for (String line : get(http, "/api/v1/folded?query=" + offSelection + range).split("\n")) {
+        int space = line.lastIndexOf(' ');
+        if (space > 0 && List.of(line.substring(0, space).split(";")).contains("sleep_here")) {
+          slept += Long.parseLong(line.substring(space + 1).strip());
+        }
+      }
+      System.out.printf(
+          "server's off-CPU profile: %.3f s in sleep_here (real 1.000 s)%n", slept / 1e9);
+      assertThat(slept / 1e9).isBetween(0.8, 1.2);
     } finally {
       if (workload != null) {
         workload.destroy();
@@ -113,61 +153,17 @@ class ServerEndToEndIT {
       server.destroy();
       server.waitFor();
     }
+  }
 
-    long until = System.currentTimeMillis() * 1_000_000L + 60_000_000_000L;
-    try (EmbeddedClickHouse ch = new EmbeddedClickHouse(data).start();
-        ClickHouseProfileStore store =
-            ClickHouseProfileStore.open(
-                new ClickHouseEndpoint(ch.httpUrl().toString(), ch.user(), ch.password()),
-                ClickHouseSettings.defaults(),
-                Map::of)) {
-      List<StackValue> merged =
-          store
-              .queries()
-              .mergedStacks(new SeriesSelection("default", ProfileType.CPU, List.of(), from, until))
-              .collectList()
-              .block();
-      assertThat(merged).isNotEmpty();
-      Map<Long, Stack> stacks =
-          store
-              .queries()
-              .stacks("default", merged.stream().map(StackValue::stackId).toList())
-              .block();
-      long all = 0;
-      long full = 0;
-      for (StackValue v : merged) {
-        all += v.value();
-        Stack s = stacks.get(v.stackId());
-        if (s != null
-            && Collections.indexOfSubList(s.functionNamesRootFirst(), Workloads.C_CHAIN) >= 0) {
-          full += v.value();
-        }
-      }
-      System.out.printf(
-          "server merged stacks: %.1f%% of the value carries main→a→b→hot (%d stacks)%n",
-          100.0 * full / all, merged.size());
-      assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
-
-      List<StackValue> off =
-          store
-              .queries()
-              .mergedStacks(
-                  new SeriesSelection("default", ProfileType.OFF_CPU, List.of(), from, until))
-              .collectList()
-              .block();
-      assertThat(off).isNotEmpty();
-      Map<Long, Stack> offStacks =
-          store.queries().stacks("default", off.stream().map(StackValue::stackId).toList()).block();
-      long slept = 0;
-      for (StackValue v : off) {
-        Stack s = offStacks.get(v.stackId());
-        if (s != null && s.functionNamesRootFirst().contains("sleep_here")) {
-          slept += v.value();
-        }
-      }
-      System.out.printf("server off-CPU: %.3f s in sleep_here (real 1.000 s)%n", slept / 1e9);
-      assertThat(slept / 1e9).isBetween(0.8, 1.2);
-    }
+  private static String get(int port, String pathAndQuery) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
+    return r.body();
   }
 
   private static Path serverJar() throws IOException {

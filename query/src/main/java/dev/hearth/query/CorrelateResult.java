@@ -1,6 +1,7 @@
 package dev.hearth.query;
 
 import dev.hearth.model.ProfileType;
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
  * @param functions ranked by the sum of their shares
  */
 public record CorrelateResult(
-    long stepNanos, List<Category> categories, List<CorrelatedFunction> functions) {
+    long stepNanos, List<Category> categories, List<CorrelatedFunction> functions)
+    implements JsonWritable {
 
   /**
    * @param name {@code cpu}, {@code offcpu}, {@code alloc} or {@code io}
@@ -44,6 +46,7 @@ public record CorrelateResult(
    */
   public record Correlation(String category, String with, String kind, double r) {}
 
+  @Override
   public void writeJson(JsonWriter w) {
     w.beginObject().field("stepMillis", stepNanos / 1_000_000L);
     w.name("categories").beginArray();

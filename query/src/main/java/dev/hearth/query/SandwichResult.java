@@ -1,6 +1,7 @@
 package dev.hearth.query;
 
 import dev.hearth.query.flamegraph.Flamegraph;
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 
 /**
@@ -10,7 +11,9 @@ import dev.hearth.query.json.JsonWriter;
  * @param callers inverted: below the function, its callers, then theirs
  * @param callees below the function, what it calls
  */
-public record SandwichResult(String function, Flamegraph callers, Flamegraph callees) {
+public record SandwichResult(String function, Flamegraph callers, Flamegraph callees)
+    implements JsonWritable {
+  @Override
   public void writeJson(JsonWriter w) {
     w.beginObject().field("function", function).name("callers");
     callers.writeJson(w);

@@ -1,6 +1,7 @@
 package dev.hearth.query;
 
 import dev.hearth.model.ProfileType;
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ public record SeriesResult(
     long fromNanos,
     long untilNanos,
     List<Series> series,
-    int omittedGroups) {
+    int omittedGroups)
+    implements JsonWritable {
 
   /**
    * One group's points; steps without data are absent.
@@ -39,6 +41,7 @@ public record SeriesResult(
       long[] counts,
       long total) {}
 
+  @Override
   public void writeJson(JsonWriter w) {
     w.beginObject()
         .field("profileType", type.id())

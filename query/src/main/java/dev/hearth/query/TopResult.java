@@ -1,6 +1,7 @@
 package dev.hearth.query;
 
 import dev.hearth.model.ProfileType;
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * @param total the merge's total value
  * @param functions the functions, in the requested order, at most the limit
  */
-public record TopResult(ProfileType type, long total, List<FunctionValue> functions) {
+public record TopResult(ProfileType type, long total, List<FunctionValue> functions)
+    implements JsonWritable {
 
   /**
    * @param name the function name
@@ -20,6 +22,7 @@ public record TopResult(ProfileType type, long total, List<FunctionValue> functi
    */
   public record FunctionValue(String name, long self, long total) {}
 
+  @Override
   public void writeJson(JsonWriter w) {
     w.beginObject()
         .field("profileType", type.id())

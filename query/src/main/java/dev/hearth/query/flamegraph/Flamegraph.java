@@ -1,5 +1,6 @@
 package dev.hearth.query.flamegraph;
 
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 import java.util.List;
 
@@ -34,7 +35,8 @@ public record Flamegraph(
     long leftTotal,
     long rightTotal,
     long leftCount,
-    long rightCount) {
+    long rightCount)
+    implements JsonWritable {
   public static final int VERSION = 1;
   public static final String SINGLE = "single";
   public static final String DIFF = "diff";
@@ -49,6 +51,7 @@ public record Flamegraph(
   }
 
   /** Writes the JSON object the spec describes. */
+  @Override
   public void writeJson(JsonWriter w) {
     w.beginObject()
         .field("version", VERSION)

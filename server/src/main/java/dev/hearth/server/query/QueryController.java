@@ -5,6 +5,7 @@ import dev.hearth.query.InvalidQueryException;
 import dev.hearth.query.QueryEngine;
 import dev.hearth.query.QueryParams;
 import dev.hearth.query.QueryParams.Range;
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 import dev.hearth.server.security.Tenants;
 import dev.hearth.storage.SeriesSelection;
@@ -59,6 +60,10 @@ public class QueryController {
 
   private static ResponseEntity<byte[]> json(JsonWriter w) {
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(w.toBytes());
+  }
+
+  private static ResponseEntity<byte[]> json(JsonWritable result) {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result.toJsonBytes());
   }
 
   private static Mono<ResponseEntity<byte[]>> strings(String field, Mono<List<String>> values) {
@@ -133,12 +138,7 @@ public class QueryController {
     SeriesSelection s = selection(exchange, query, profileType, from, until);
     return engine
         .flamegraph(s, QueryParams.maxNodes(maxNodes, engine.limits()))
-        .map(
-            fg -> {
-              JsonWriter w = new JsonWriter();
-              fg.writeJson(w);
-              return json(w);
-            });
+        .map(QueryController::json);
   }
 
   @GetMapping("/diff")
@@ -169,12 +169,7 @@ public class QueryController {
             QueryParams.range("rightFrom", rightFrom, "rightUntil", rightUntil, now));
     return engine
         .diff(left, right, QueryParams.maxNodes(maxNodes, engine.limits()))
-        .map(
-            fg -> {
-              JsonWriter w = new JsonWriter();
-              fg.writeJson(w);
-              return json(w);
-            });
+        .map(QueryController::json);
   }
 
   @GetMapping("/series")
@@ -194,12 +189,7 @@ public class QueryController {
             QueryParams.step(step),
             QueryParams.groupBy(groupBy),
             QueryParams.positive("limit", limit, 20, 10_000))
-        .map(
-            r -> {
-              JsonWriter w = new JsonWriter();
-              r.writeJson(w);
-              return json(w);
-            });
+        .map(QueryController::json);
   }
 
   @GetMapping("/top")
@@ -218,12 +208,7 @@ public class QueryController {
     }
     return engine
         .top(s, QueryParams.positive("limit", limit, 100, 100_000), order.equals("total"))
-        .map(
-            r -> {
-              JsonWriter w = new JsonWriter();
-              r.writeJson(w);
-              return json(w);
-            });
+        .map(QueryController::json);
   }
 
   @GetMapping("/sandwich")
@@ -239,12 +224,7 @@ public class QueryController {
     return engine
         .sandwich(
             s, function == null ? "" : function, QueryParams.maxNodes(maxNodes, engine.limits()))
-        .map(
-            r -> {
-              JsonWriter w = new JsonWriter();
-              r.writeJson(w);
-              return json(w);
-            });
+        .map(QueryController::json);
   }
 
   @GetMapping("/correlate")
@@ -262,12 +242,7 @@ public class QueryController {
             range(from, until),
             QueryParams.step(step),
             QueryParams.positive("topK", topK, 50, 10_000))
-        .map(
-            r -> {
-              JsonWriter w = new JsonWriter();
-              r.writeJson(w);
-              return json(w);
-            });
+        .map(QueryController::json);
   }
 
   @GetMapping("/pprof")
@@ -347,13 +322,13 @@ public class QueryController {
     return upload
         .publishOn(Schedulers.boundedElastic())
         .map(
-            u -> {
-              JsonWriter w = new JsonWriter();
-              engine
-                  .render(u.data(), u.format().strip().toLowerCase(Locale.ROOT), profileType, nodes)
-                  .writeJson(w);
-              return json(w);
-            });
+            u ->
+                json(
+                    engine.render(
+                        u.data(),
+                        u.format().strip().toLowerCase(Locale.ROOT),
+                        profileType,
+                        nodes)));
   }
 
   private record Upload(byte[] data, String format) {}
