@@ -190,7 +190,7 @@ public record AgentConfig(
                 parser.string("container", "").isEmpty()
                     ? List.of()
                     : List.of(parser.string("container", "").split(",")),
-                Double.parseDouble(parser.string("cpu-budget", "0")),
+                parser.decimal("cpu-budget", 0),
                 parser.integer("event-budget", 0)));
     for (String unknown : parser.unused()) {
       problems.add("unknown option --" + unknown);
@@ -229,6 +229,9 @@ public record AgentConfig(
     }
     if (events.alloc && pid == 0 && events.allocExecutable.isEmpty()) {
       problems.add("--alloc needs --pid (or --alloc-executable)");
+    }
+    if (events.cpuBudgetPercent < 0 || events.eventBudget < 0) {
+      problems.add("--cpu-budget and --event-budget must not be negative");
     }
     if (events.allocIntervalBytes < 1) {
       problems.add("--alloc-interval must be at least 1 byte");
@@ -311,6 +314,16 @@ public record AgentConfig(
       String v = string(key, Integer.toString(fallback));
       try {
         return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        problems.add("--" + key + " must be a number, got '" + v + "'");
+        return fallback;
+      }
+    }
+
+    double decimal(String key, double fallback) {
+      String v = string(key, Double.toString(fallback));
+      try {
+        return Double.parseDouble(v);
       } catch (NumberFormatException e) {
         problems.add("--" + key + " must be a number, got '" + v + "'");
         return fallback;

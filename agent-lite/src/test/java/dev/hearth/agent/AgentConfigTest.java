@@ -86,5 +86,7 @@ class AgentConfigTest {
         .hasMessageContaining("--alloc needs --pid");
     assertThatThrownBy(() -> AgentConfig.parse("--output", "x", "--no-cpu"))
         .hasMessageContaining("--no-cpu leaves nothing to record");
+    assertThatThrownBy(() -> AgentConfig.parse("--output", "x", "--cpu-budget", "two"))
+        .hasMessageContaining("--cpu-budget must be a number");
   }
 }

@@ -48,11 +48,6 @@ public final class LiveAllocations {
     live.remove(new Key(pid, address));
   }
 
-  /** Forgets the allocations of processes that have exited. */
-  public synchronized void forget(int pid) {
-    live.keySet().removeIf(k -> k.pid == pid);
-  }
-
   public synchronized int size() {
     return live.size();
   }
@@ -61,8 +56,18 @@ public final class LiveAllocations {
     return overflow;
   }
 
-  /** Adds the live allocations to {@code aggregator}'s current interval. */
+  /**
+   * Adds the live allocations to {@code aggregator}'s current interval, first forgetting those of
+   * processes that have exited (their memory went with them).
+   */
   public synchronized void report(Aggregator aggregator) {
+    java.util.Set<Integer> gone = new java.util.HashSet<>();
+    for (Key k : live.keySet()) {
+      if (!gone.contains(k.pid) && ProcessHandle.of(k.pid).isEmpty()) {
+        gone.add(k.pid);
+      }
+    }
+    live.keySet().removeIf(k -> gone.contains(k.pid));
     for (Live l : live.values()) {
       aggregator.add(ProfileType.INUSE_SPACE, l.period, l.process, l.thread, l.stack, l.bytes, 1);
       aggregator.add(
