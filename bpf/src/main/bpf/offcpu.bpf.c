@@ -23,6 +23,8 @@ struct blocked {
 	__u64 ip, sp, bp; /* user registers when it first blocked */
 	__u32 kstack_len;
 	__u32 one_in;     /* the sampling in force when the episode began */
+	__u32 epoch;      /* settings.epoch then: entries from before a pause are stale */
+	__u32 reserved2;
 	__u64 kstack[KSTACK_DEPTH];
 };
 
@@ -69,6 +71,10 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	    !(cfg.target_cgroup_id && bpf_get_current_cgroup_id() != cfg.target_cgroup_id)) {
 		__u32 tid = prev->pid;
 		struct blocked *b = bpf_map_lookup_elem(&blocked, &tid);
+		if (b && b->epoch != settings.epoch) {
+			bpf_map_delete_elem(&blocked, &tid);
+			b = 0;
+		}
 		if (b) {
 			b->since = now;
 		} else {
@@ -80,6 +86,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 				n = bpf_map_lookup_elem(&scratch, &zero);
 			if (n) {
 				n->one_in = one_in > 1 ? one_in : 1;
+				n->epoch = settings.epoch;
 				n->since = now;
 				n->total = 0;
 				long k = bpf_get_stack(ctx, n->kstack, sizeof(n->kstack), 0);
@@ -96,6 +103,10 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	/* next runs again: count the time it was blocked. */
 	__u32 ntid = next->pid;
 	struct blocked *b = bpf_map_lookup_elem(&blocked, &ntid);
+	if (b && b->epoch != settings.epoch) {
+		bpf_map_delete_elem(&blocked, &ntid);
+		return 0;
+	}
 	if (b && b->since) {
 		__u64 d = now - b->since;
 		if (d >= cfg.min_block_ns)
@@ -113,6 +124,10 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	struct blocked *b = bpf_map_lookup_elem(&blocked, &tid);
 	if (!b || b->since)
 		return 0;
+	if (b->epoch != settings.epoch) {
+		bpf_map_delete_elem(&blocked, &tid);
+		return 0;
+	}
 	if (b->total == 0) {
 		bpf_map_delete_elem(&blocked, &tid);
 		return 0;

@@ -14,7 +14,7 @@ struct offcpu_config {
 /* In .data, mmapped: the adaptive controller changes it while running. */
 struct offcpu_settings {
 	__u32 one_in;           /* record one blocking episode in this many (1: all); values scaled */
-	__u32 reserved;
+	__u32 epoch;            /* bumped when the programs are attached again after a pause */
 	__u64 seen;             /* blocking episodes begun (sampled or not) */
 };
 

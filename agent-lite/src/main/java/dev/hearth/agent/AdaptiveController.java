@@ -13,6 +13,9 @@ package dev.hearth.agent;
 public final class AdaptiveController {
   static final double RELAX_BELOW = 0.6;
   static final long MAX_INTERVAL = 1L << 30;
+  static final long MAX_ONE_IN = 1L << 20;
+  static final int FIRST_PAUSE_STEPS = 10;
+  static final int MAX_PAUSE_STEPS = 300;
 
   private final double cpuBudgetPercent;
   private final long eventBudget;
@@ -21,9 +24,13 @@ public final class AdaptiveController {
   private int hz;
   private long interval;
   private long offCpuOneIn = 1;
+  private boolean offCpuPaused;
+  private int pauseLeft;
+  private int nextPause = FIRST_PAUSE_STEPS;
 
   /** The settings in force after a step. */
-  public record Settings(int frequencyHz, long allocIntervalBytes, long offCpuOneIn) {}
+  public record Settings(
+      int frequencyHz, long allocIntervalBytes, long offCpuOneIn, boolean offCpuPaused) {}
 
   public AdaptiveController(
       double cpuBudgetPercent, long eventBudget, int configuredHz, long configuredInterval) {
@@ -50,20 +57,31 @@ public final class AdaptiveController {
     boolean relaxed =
         (cpuBudgetPercent <= 0 || cpuPercent < RELAX_BELOW * cpuBudgetPercent)
             && (eventBudget <= 0 || eventsPerSecond < RELAX_BELOW * eventBudget);
-    if (over > 1.05) {
+    if (offCpuPaused && --pauseLeft <= 0 && relaxed) {
+      offCpuPaused = false; // resumes at the sparsest sampling, then creeps back
+    }
+    if (over > 1.05 && !offCpuPaused && offCpuOneIn >= MAX_ONE_IN) {
+      // Nothing left to thin: the off-CPU hooks' own cost is over budget. Pause them, for
+      // longer each time (10 s, 20 s, … 300 s) so the budget is not lost again at once.
+      offCpuPaused = true;
+      pauseLeft = nextPause;
+      nextPause = Math.min(MAX_PAUSE_STEPS, nextPause * 2);
+    } else if (over > 1.05) {
       double f = Math.min(4, over);
       hz = Math.max(1, (int) Math.floor(hz / f));
       interval = Math.min(MAX_INTERVAL, (long) Math.ceil(interval * f));
-      offCpuOneIn = Math.min(1 << 20, (long) Math.ceil(offCpuOneIn * f));
+      offCpuOneIn = Math.min(MAX_ONE_IN, (long) Math.ceil(offCpuOneIn * f));
     } else if (relaxed) {
       hz = Math.min(maxHz, Math.max(hz + 1, (int) Math.round(hz * 1.25)));
       interval = Math.max(minInterval, (long) (interval / 1.25));
-      offCpuOneIn = Math.max(1, (long) (offCpuOneIn / 1.25));
+      if (!offCpuPaused) {
+        offCpuOneIn = Math.max(1, (long) (offCpuOneIn / 1.25));
+      }
     }
     return current();
   }
 
   public Settings current() {
-    return new Settings(hz, interval, offCpuOneIn);
+    return new Settings(hz, interval, offCpuOneIn, offCpuPaused);
   }
 }

@@ -65,6 +65,7 @@ public final class Profiler implements AutoCloseable {
   private @Nullable BpfObject object;
   private @Nullable BpfObject allocObject;
   private @Nullable BpfObject offCpuObject;
+  private int offCpuEpoch;
   private final List<Integer> programFds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile int currentHz;
   private volatile @Nullable Control lastControl;
@@ -242,6 +243,24 @@ public final class Profiler implements AutoCloseable {
     BpfObject obj = offCpuObject;
     if (obj != null && running) {
       obj.writeData(0, Math.max(1, n), 4);
+    }
+  }
+
+  /**
+   * Detaches the off-CPU programs, or attaches them again under a new epoch (so entries left from
+   * before the pause, whose switch-in was never seen, are dropped instead of counting the pause).
+   */
+  void pauseOffCpu(boolean pause) {
+    BpfObject obj = offCpuObject;
+    if (obj == null || !running) {
+      return;
+    }
+    if (pause) {
+      obj.detachAll();
+    } else {
+      obj.writeData(4, ++offCpuEpoch, 4);
+      obj.attach("on_switch");
+      obj.attach("on_sys_exit");
     }
   }
 
@@ -443,6 +462,9 @@ public final class Profiler implements AutoCloseable {
         }
         if (s.offCpuOneIn() != before.offCpuOneIn()) {
           setOffCpuOneIn(s.offCpuOneIn());
+        }
+        if (s.offCpuPaused() != before.offCpuPaused()) {
+          pauseOffCpu(s.offCpuPaused());
         }
         lastControl = new Control(agent + bpfPercent, bpfPercent, rate, s);
       }

@@ -38,7 +38,14 @@ class OffCpuIT {
     check(dir, 40, 50, 4);
   }
 
-  private static void check(Path dir, int sleeps, int ms, int oneIn) throws Exception {
+  /** The controller's last resort: detached and attached again (a new epoch), still right. */
+  @Test
+  void pausedAndResumedStillCounts(@TempDir Path dir) throws Exception {
+    check(dir, 10, 200, -1);
+  }
+
+  private static void check(Path dir, int sleeps, int ms, int sampling) throws Exception {
+    int oneIn = Math.max(1, sampling);
     Path binary = Workloads.compileC(dir, "sleeper");
     Process workload =
         new ProcessBuilder(binary.toString(), Integer.toString(sleeps), Integer.toString(ms))
@@ -54,6 +61,11 @@ class OffCpuIT {
     try (Profiler profiler = new Profiler(config, b -> profiles.addAll(b.profiles()))) {
       profiler.start();
       profiler.setOffCpuOneIn(oneIn);
+      if (sampling < 0) {
+        profiler.pauseOffCpu(true);
+        Thread.sleep(100);
+        profiler.pauseOffCpu(false);
+      }
       started = System.nanoTime();
       try (OutputStream in = workload.getOutputStream()) {
         in.write("go\n".getBytes(StandardCharsets.UTF_8));

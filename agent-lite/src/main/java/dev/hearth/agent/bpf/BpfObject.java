@@ -310,6 +310,19 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
+  /** Detaches every link; the programs stay loaded and can be attached again. */
+  public synchronized void detachAll() {
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment errno = Native.errnoBuffer(local);
+      for (int i = links.size() - 1; i >= 0; i--) {
+        int unused = (int) Libbpf.LINK_DESTROY.invokeExact(errno, links.get(i));
+      }
+      links.clear();
+    } catch (Throwable t) {
+      throw new IllegalStateException("detaching " + name, t);
+    }
+  }
+
   /** The kernel fd of a loaded program (for statistics). */
   public int programFd(String programName) {
     try (Arena local = Arena.ofConfined()) {
