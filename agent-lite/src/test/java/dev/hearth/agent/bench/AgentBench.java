@@ -190,7 +190,7 @@ public final class AgentBench {
       profiler.start();
       int t = 0;
       for (int phase = 0; phase < phases.length; phase++) {
-        double rest = (phases.length - phase + 1) * step + 2;
+        double rest = (phases.length - phase + 2) * step + 2;
         if (phase == 0) {
           load.add(start(stress, "cpu", rest, dir));
         } else if (phase == 1) {
@@ -198,7 +198,7 @@ public final class AgentBench {
         } else {
           load.add(start(stress, "switch", rest, dir));
         }
-        int steps = phase == phases.length - 1 ? 2 * step : step;
+        int steps = phase == phases.length - 1 ? 3 * step : step;
         for (int i = 0; i < steps; i++) {
           Thread.sleep(1000);
           t++;
@@ -211,7 +211,7 @@ public final class AgentBench {
           }
           if (c != null) {
             System.out.printf(
-                "%-4d %-26s %11.2f %10.2f %9.0f %6d %12d %10d%n",
+                "%-4d %-26s %11.2f %10.2f %9.0f %6d %12d %10d %s%n",
                 t,
                 phases[phase][0],
                 c.cpuPercent(),
@@ -219,7 +219,8 @@ public final class AgentBench {
                 c.eventsPerSecond(),
                 c.settings().frequencyHz(),
                 c.settings().allocIntervalBytes(),
-                c.settings().offCpuOneIn());
+                c.settings().offCpuOneIn(),
+                c.settings().offCpuPaused() ? "off-CPU paused" : "");
           }
         }
       }
