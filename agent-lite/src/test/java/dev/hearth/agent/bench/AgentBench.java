@@ -165,8 +165,16 @@ public final class AgentBench {
         "adaptive: CPU at 999 Hz + off-CPU, system-wide; budgets: agent CPU 3% of one CPU, 1500"
             + " events/s");
     System.out.printf(
-        "%-4s %-32s %11s %10s %9s %8s%n",
-        "s", "load", "agent CPU %", "BPF CPU %", "events/s", "Hz");
+        "%-4s %-26s %11s %10s %9s %6s %12s %10s %s%n",
+        "s",
+        "load",
+        "agent CPU %",
+        "BPF CPU %",
+        "events/s",
+        "Hz",
+        "alloc bytes",
+        "off-CPU 1/N",
+        "");
     AgentConfig config =
         AgentConfig.parse(
                 "--output",
