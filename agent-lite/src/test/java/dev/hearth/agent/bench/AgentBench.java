@@ -162,8 +162,8 @@ public final class AgentBench {
     }
     System.out.println();
     System.out.println(
-        "adaptive: CPU at 999 Hz + off-CPU, system-wide; budgets: agent CPU 3% of one CPU, 1500"
-            + " events/s");
+        "adaptive: CPU at 999 Hz + off-CPU, system-wide; budgets: agent CPU 3 percent of one CPU,"
+            + " 1500 events/s");
     System.out.printf(
         "%-4s %-26s %11s %10s %9s %6s %12s %10s %s%n",
         "s",
