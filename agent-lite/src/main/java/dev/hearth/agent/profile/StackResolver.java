@@ -1,6 +1,7 @@
 package dev.hearth.agent.profile;
 
 import dev.hearth.agent.bpf.CpuSample;
+import dev.hearth.agent.symbol.Demangler;
 import dev.hearth.agent.symbol.JitMaps;
 import dev.hearth.agent.symbol.Kallsyms;
 import dev.hearth.agent.symbol.ObjectFile;
@@ -28,6 +29,7 @@ public final class StackResolver {
 
   private final Kallsyms kallsyms;
   private final JitMaps jitMaps;
+  private final Demangler demangler;
   private final Map<Long, Location> kernelLocations = new HashMap<>();
   private final Map<NativeKey, Location> nativeLocations = new HashMap<>();
   private final Map<String, Location> jitLocations = new HashMap<>();
@@ -41,8 +43,13 @@ public final class StackResolver {
   private final Map<Location, PendingJit> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
   public StackResolver(Kallsyms kallsyms, JitMaps jitMaps) {
+    this(kallsyms, jitMaps, new Demangler());
+  }
+
+  public StackResolver(Kallsyms kallsyms, JitMaps jitMaps, Demangler demangler) {
     this.kallsyms = kallsyms;
     this.jitMaps = jitMaps;
+    this.demangler = demangler;
   }
 
   /** The stack of one sample: kernel frames (if any) above the user frames. */
@@ -125,6 +132,12 @@ public final class StackResolver {
     pending.clear();
   }
 
+  /** A native function: C++ names demangled for people, the mangled form kept as system name. */
+  private Function function(String symbol) {
+    String readable = demangler.demangle(symbol);
+    return readable.equals(symbol) ? Function.of(symbol) : Function.of(readable, symbol, "", 0);
+  }
+
   private Location kernel(long address) {
     String name = kallsyms.lookup(address);
     Function f = Function.of(name != null ? name : "[kernel]+0x" + Long.toHexString(address));
@@ -141,7 +154,7 @@ public final class StackResolver {
             return name == null
                 ? Location.unsymbolized(k.mapping(), k.address(), "native")
                 : Location.of(
-                    k.mapping(), k.address(), List.of(new Line(Function.of(name), 0, 0)), "native");
+                    k.mapping(), k.address(), List.of(new Line(function(name), 0, 0)), "native");
           });
     }
     var entry = f.entry();
