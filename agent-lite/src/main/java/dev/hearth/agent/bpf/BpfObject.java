@@ -142,20 +142,10 @@ public final class BpfObject implements AutoCloseable {
   private MemorySegment dataMap(String suffix) {
     try (Arena local = Arena.ofConfined()) {
       MemorySegment errno = Native.errnoBuffer(local);
-      MemorySegment map = Native.NULL;
-      while (true) {
-        map = (MemorySegment) Libbpf.OBJECT_NEXT_MAP.invokeExact(errno, object, map);
-        if (map.equals(Native.NULL)) {
-          throw new IllegalStateException(name + " has no " + suffix + " map");
-        }
-        MemorySegment mapName = (MemorySegment) Libbpf.MAP_NAME.invokeExact(errno, map);
-        if (mapName.reinterpret(64).getString(0).endsWith(suffix)) {
-          MemorySegment size = local.allocate(ValueLayout.JAVA_LONG);
-          MemorySegment value =
-              (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(errno, map, size);
-          return value.reinterpret(size.get(ValueLayout.JAVA_LONG, 0));
-        }
-      }
+      MemorySegment map = internalMap(suffix, errno);
+      MemorySegment size = local.allocate(ValueLayout.JAVA_LONG);
+      MemorySegment value = (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(errno, map, size);
+      return value.reinterpret(size.get(ValueLayout.JAVA_LONG, 0));
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable t) {
