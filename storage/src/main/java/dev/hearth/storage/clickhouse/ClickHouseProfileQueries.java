@@ -30,7 +30,7 @@ final class ClickHouseProfileQueries implements ProfileQueries {
     this.stacks = new SelectStacks(connection);
   }
 
-  private Flux<GenericRecord> run(String what, SelectMergedStacks.Statement statement) {
+  private Flux<GenericRecord> run(String what, SqlStatement statement) {
     return connection
         .query(what, statement.sql(), statement.params())
         .flatMapMany(Flux::fromIterable);

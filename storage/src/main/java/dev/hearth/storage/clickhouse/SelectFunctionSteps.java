@@ -37,12 +37,11 @@ final class SelectFunctionSteps {
 
   private SelectFunctionSteps() {}
 
-  static SelectMergedStacks.Statement of(
-      SeriesSelection s, long stepNanos, List<Long> functionIds) {
+  static SqlStatement of(SeriesSelection s, long stepNanos, List<Long> functionIds) {
     Map<String, Object> params = new HashMap<>();
     SeriesFilter.bind(s, params);
     params.put("step", stepNanos / 1_000_000L);
     params.put("fids", functionIds);
-    return new SelectMergedStacks.Statement(SQL.formatted(SeriesFilter.where(s, "ts")), params);
+    return new SqlStatement(SQL.formatted(SeriesFilter.where(s, "ts")), params);
   }
 }

@@ -41,19 +41,17 @@ final class SelectLabels {
     return params;
   }
 
-  static SelectMergedStacks.Statement profileTypes(String tenant, long fromNanos, long untilNanos) {
-    return new SelectMergedStacks.Statement(
-        PROFILE_TYPES.formatted(DAYS), params(tenant, fromNanos, untilNanos));
+  static SqlStatement profileTypes(String tenant, long fromNanos, long untilNanos) {
+    return new SqlStatement(PROFILE_TYPES.formatted(DAYS), params(tenant, fromNanos, untilNanos));
   }
 
-  static SelectMergedStacks.Statement labelNames(
+  static SqlStatement labelNames(
       String tenant, @Nullable ProfileType type, long fromNanos, long untilNanos) {
     Map<String, Object> params = params(tenant, fromNanos, untilNanos);
-    return new SelectMergedStacks.Statement(
-        LABEL_NAMES.formatted(DAYS, typeCondition(type, params)), params);
+    return new SqlStatement(LABEL_NAMES.formatted(DAYS, typeCondition(type, params)), params);
   }
 
-  static SelectMergedStacks.Statement labelValues(
+  static SqlStatement labelValues(
       String tenant,
       String name,
       @Nullable ProfileType type,
@@ -63,7 +61,7 @@ final class SelectLabels {
     Map<String, Object> params = params(tenant, fromNanos, untilNanos);
     params.put("name", name);
     String conditions = SeriesFilter.matcherConditions(matchers, params);
-    return new SelectMergedStacks.Statement(
+    return new SqlStatement(
         LABEL_VALUES.formatted(DAYS, typeCondition(type, params), conditions), params);
   }
 

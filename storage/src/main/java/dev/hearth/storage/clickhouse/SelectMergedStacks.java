@@ -46,19 +46,17 @@ final class SelectMergedStacks {
 
   private SelectMergedStacks() {}
 
-  record Statement(String sql, Map<String, Object> params) {}
-
-  static Statement of(SeriesSelection s) {
+  static SqlStatement of(SeriesSelection s) {
     Map<String, Object> params = new HashMap<>();
     SeriesFilter.bind(s, params);
     String where = SeriesFilter.where(s, "ts");
     if (s.type().aggregation() == Aggregation.AVERAGE) {
-      return new Statement(GAUGE.formatted(where, where), params);
+      return new SqlStatement(GAUGE.formatted(where, where), params);
     }
     long hourFrom = ceilDiv(s.fromNanos(), HOUR_NANOS) * HOUR_NANOS;
     long hourUntil = Math.floorDiv(s.untilNanos(), HOUR_NANOS) * HOUR_NANOS;
     if (s.untilNanos() - s.fromNanos() < ROLLUP_MIN_NANOS || hourUntil <= hourFrom) {
-      return new Statement(SUM.formatted(RAW.formatted(where)), params);
+      return new SqlStatement(SUM.formatted(RAW.formatted(where)), params);
     }
     params.put("hfrom", hourFrom / 1_000_000L);
     params.put("huntil", hourUntil / 1_000_000L);
@@ -68,7 +66,7 @@ final class SelectMergedStacks {
             + " OR ts >= fromUnixTimestamp64Milli({huntil:Int64}, 'UTC'))";
     String hourlyWhere = SeriesFilter.where(s, "hour");
     String union = RAW.formatted(edges) + " UNION ALL " + HOURLY.formatted(hourlyWhere);
-    return new Statement(SUM.formatted(union), params);
+    return new SqlStatement(SUM.formatted(union), params);
   }
 
   private static long ceilDiv(long a, long b) {

@@ -47,7 +47,7 @@ final class SelectStepTotals {
 
   private SelectStepTotals() {}
 
-  static SelectMergedStacks.Statement of(SeriesSelection s, long stepNanos, List<String> groupBy) {
+  static SqlStatement of(SeriesSelection s, long stepNanos, List<String> groupBy) {
     Map<String, Object> params = new HashMap<>();
     SeriesFilter.bind(s, params);
     long stepMillis = Math.max(1000, stepNanos / 1_000_000L);
@@ -78,6 +78,6 @@ final class SelectStepTotals {
             groupBy.isEmpty() ? "" : GROUP_LABELS,
             groupNames,
             groupNames);
-    return new SelectMergedStacks.Statement(sql, params);
+    return new SqlStatement(sql, params);
   }
 }
