@@ -22,7 +22,9 @@ class ConfigurationCheckTest {
             Duration.ofSeconds(60),
             Duration.ZERO,
             Duration.ZERO,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            org.springframework.util.unit.DataSize.ofGigabytes(4),
+            64);
     ServerProperties server = new ServerProperties("", Duration.ofHours(1));
     assertThatThrownBy(
             () ->
