@@ -31,7 +31,8 @@ class ConfigurationCheckTest {
                 ConfigurationCheck.validate(
                     clickhouse,
                     server,
-                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false),
+                    new AuthProperties(
+                        java.util.Map.of("short", "bad tenant"), false, false, false),
                     ingestWithZeroSamples(),
                     new QueryProperties(
                         8192, 100, 1, 1, 0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)))
