@@ -181,4 +181,34 @@ class SecurityIT {
     assertThat(send("GET", base() + "/api/v1/profile-types", TOKEN, "").statusCode())
         .isEqualTo(200);
   }
+
+  /** Finding 5: a time that overflows and regexes RE2 refuses are the client's 400, not 500. */
+  @Test
+  void overflowingTimesAndRegexesRe2RefusesAre400NamingTheParameter() throws Exception {
+    String cpu = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
+    HttpResponse<String> time =
+        send(
+            "GET",
+            base() + "/api/v1/flamegraph?query=" + enc(cpu + "{}") + "&from=now-100000000d",
+            TOKEN,
+            "");
+    assertThat(time.statusCode()).as(time.body()).isEqualTo(400);
+    assertThat(time.body()).contains("from");
+    for (String re : new String[] {"(?=a)", "(a)\\\\1", "a{1000}{1000}"}) {
+      HttpResponse<String> r =
+          send(
+              "GET",
+              base()
+                  + "/api/v1/flamegraph?from=now-1h&query="
+                  + enc(cpu + "{service_name=~\"" + re + "\"}"),
+              TOKEN,
+              "");
+      assertThat(r.statusCode()).as(re + ": " + r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("query").contains("RE2");
+    }
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
