@@ -51,11 +51,6 @@ record IngestErrors(ApiError error) {
     return new String(error.json(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The Connect protocol's code. */
-  String connectCode() {
-    return error.kind().connectCode();
-  }
-
   /** The gRPC status code, for OTLP/HTTP's {@code google.rpc.Status} bodies. */
   int grpcCode() {
     return error.kind().grpcCode().value();

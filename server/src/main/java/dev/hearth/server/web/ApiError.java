@@ -90,8 +90,14 @@ public record ApiError(
       return connectCode;
     }
 
-    /** The HTTP status the Connect protocol prescribes for {@link #connectCode()}. */
+    /**
+     * The HTTP status the Connect protocol prescribes for {@link #connectCode()}; an unsupported
+     * {@code Content-Type} is 415, as the protocol asks.
+     */
     public int connectHttpStatus() {
+      if (this == UNSUPPORTED_MEDIA_TYPE) {
+        return 415;
+      }
       return switch (connectCode) {
         case "invalid_argument" -> 400;
         case "unauthenticated" -> 401;

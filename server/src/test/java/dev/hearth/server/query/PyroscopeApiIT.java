@@ -526,6 +526,16 @@ class PyroscopeApiIT {
             false);
     assertThat(tree.statusCode()).isEqualTo(400);
     assertThat(json.readTree(tree.body()).get("parameter").asString()).isEqualTo("format");
+    for (String path : List.of(SERVICE + "ProfileTypes", "/pyroscope/render?query=x")) {
+      HttpResponse<byte[]> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .header("Content-Type", "application/proto")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+    }
     HttpResponse<byte[]> heatmap = connectCall("SelectHeatmap", merge("{}"), false);
     assertThat(heatmap.statusCode()).isEqualTo(501);
     assertThat(json.readTree(heatmap.body()).get("code").asString()).isEqualTo("unimplemented");

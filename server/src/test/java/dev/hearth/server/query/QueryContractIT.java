@@ -610,7 +610,7 @@ class QueryContractIT {
                 .POST(HttpRequest.BodyPublishers.ofString("hi"))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(text.statusCode()).isEqualTo(400);
+    assertThat(text.statusCode()).isEqualTo(415);
     assertThat(json.readTree(text.body()).get("code").asString()).isEqualTo("invalid_argument");
 
     HttpResponse<byte[]> anonymous =
