@@ -1,11 +1,9 @@
 package dev.hearth.query.pyroscope;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.hearth.model.LabelSet;
 import dev.hearth.model.ProfileType;
 import dev.hearth.query.InvalidQueryException;
 import dev.hearth.query.QueryEngine;
-import dev.hearth.query.Selector;
 import dev.hearth.query.SeriesResult;
 import dev.hearth.query.pyroscope.proto.GoogleProfileProto;
 import dev.hearth.query.pyroscope.proto.QuerierProto.DiffRequest;
@@ -32,12 +30,9 @@ import dev.hearth.query.pyroscope.proto.TypesProto.LabelValuesRequest;
 import dev.hearth.query.pyroscope.proto.TypesProto.LabelValuesResponse;
 import dev.hearth.query.pyroscope.proto.TypesProto.TimeSeriesAggregationType;
 import dev.hearth.query.request.DiffQuery;
-import dev.hearth.query.request.LabelNamesQuery;
-import dev.hearth.query.request.LabelValuesQuery;
 import dev.hearth.query.request.MergeQuery;
 import dev.hearth.query.request.Params;
 import dev.hearth.query.request.ParseContext;
-import dev.hearth.query.request.ProfileTypesQuery;
 import dev.hearth.query.request.SeriesQuery;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,9 +41,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -66,9 +59,11 @@ import reactor.core.publisher.Mono;
  */
 public final class PyroscopeQuerier {
   private final QueryEngine engine;
+  private final PyroscopeLabelQueries labels;
 
   public PyroscopeQuerier(QueryEngine engine) {
     this.engine = engine;
+    this.labels = new PyroscopeLabelQueries(engine);
   }
 
   private ParseContext context(String tenant) {
@@ -76,195 +71,30 @@ public final class PyroscopeQuerier {
   }
 
   /** Milliseconds as Hearth's time parameter (nanoseconds, which its magnitude rule reads). */
-  private static Params.Builder range(Params.Builder b, String prefix, long startMs, long endMs) {
+  static Params.Builder range(Params.Builder b, String prefix, long startMs, long endMs) {
     return b.add(
             "from", prefix + "start", startMs == 0 ? 0 : Math.multiplyExact(startMs, 1_000_000L))
         .add("until", prefix + "end", endMs == 0 ? 0 : Math.multiplyExact(endMs, 1_000_000L));
   }
 
   public Mono<ProfileTypesResponse> profileTypes(String tenant, ProfileTypesRequest r) {
-    ProfileTypesQuery q =
-        ProfileTypesQuery.parse(
-            range(Params.builder(), "", r.getStart(), r.getEnd()).build(), context(tenant));
-    return engine
-        .profileTypes(q.tenant(), q.range())
-        .map(
-            types -> {
-              ProfileTypesResponse.Builder b = ProfileTypesResponse.newBuilder();
-              types.forEach(t -> b.addProfileTypes(type(t)));
-              return b.build();
-            });
-  }
-
-  static TypesProto.ProfileType type(ProfileType t) {
-    return TypesProto.ProfileType.newBuilder()
-        .setID(t.id())
-        .setName(t.name())
-        .setSampleType(t.sampleType())
-        .setSampleUnit(t.sampleUnit())
-        .setPeriodType(t.periodType())
-        .setPeriodUnit(t.periodUnit())
-        .build();
-  }
-
-  /** The profile types with data in the range that one of the selectors selects. */
-  private Mono<List<ProfileType>> types(
-      String tenant, List<PyroscopeLabels.Split> selectors, long startMs, long endMs) {
-    ProfileTypesQuery q =
-        ProfileTypesQuery.parse(
-            range(Params.builder(), "", startMs, endMs).build(), context(tenant));
-    return engine
-        .profileTypes(q.tenant(), q.range())
-        .map(
-            all ->
-                all.stream()
-                    .filter(
-                        t -> selectors.isEmpty() || selectors.stream().anyMatch(s -> s.matches(t)))
-                    .toList());
-  }
-
-  private static List<PyroscopeLabels.Split> selectors(List<String> matchers) {
-    List<PyroscopeLabels.Split> out = new ArrayList<>();
-    for (int i = 0; i < matchers.size(); i++) {
-      out.add(
-          PyroscopeLabels.split(
-              matchers.size() == 1 ? "matchers" : "matchers[" + i + "]", matchers.get(i)));
-    }
-    return out;
+    return labels.profileTypes(tenant, r);
   }
 
   public Mono<LabelNamesResponse> labelNames(String tenant, LabelNamesRequest r) {
-    List<PyroscopeLabels.Split> selectors = selectors(r.getMatchersList());
-    return types(tenant, selectors, r.getStart(), r.getEnd())
-        .flatMap(
-            types -> {
-              ProfileType only = types.size() == 1 ? types.getFirst() : null;
-              LabelNamesQuery q =
-                  LabelNamesQuery.parse(
-                      range(Params.builder(), "", r.getStart(), r.getEnd())
-                          .add("query", "matchers", only == null ? "" : only.id() + "{}")
-                          .build(),
-                      context(tenant));
-              if (types.isEmpty()) {
-                return Mono.just(LabelNamesResponse.getDefaultInstance());
-              }
-              return engine
-                  .labelNames(q.tenant(), q.selector(), q.range())
-                  .map(
-                      names -> {
-                        TreeSet<String> all = new TreeSet<>(names);
-                        all.addAll(PyroscopeLabels.NAMES);
-                        return LabelNamesResponse.newBuilder().addAllNames(all).build();
-                      });
-            });
+    return labels.labelNames(tenant, r);
   }
 
   public Mono<LabelValuesResponse> labelValues(String tenant, LabelValuesRequest r) {
-    List<PyroscopeLabels.Split> selectors = selectors(r.getMatchersList());
-    String name = r.getName().strip();
-    if (PyroscopeLabels.isSynthetic(name)) {
-      return types(tenant, selectors, r.getStart(), r.getEnd())
-          .map(
-              types -> {
-                TreeSet<String> values = new TreeSet<>();
-                for (ProfileType t : types) {
-                  String v = PyroscopeLabels.of(t).get(name);
-                  if (v != null) {
-                    values.add(v);
-                  }
-                }
-                return LabelValuesResponse.newBuilder().addAllNames(values).build();
-              });
-    }
-    PyroscopeLabels.Split selector =
-        selectors.isEmpty() ? PyroscopeLabels.split("matchers", "") : selectors.getFirst();
-    return types(tenant, selectors, r.getStart(), r.getEnd())
-        .flatMap(
-            types -> {
-              if (types.isEmpty()) {
-                return Mono.just(LabelValuesResponse.getDefaultInstance());
-              }
-              ProfileType only = types.size() == 1 ? types.getFirst() : null;
-              LabelValuesQuery q =
-                  LabelValuesQuery.parse(
-                      range(Params.builder(), "", r.getStart(), r.getEnd())
-                          .add("name", "name", name)
-                          .add(
-                              "query",
-                              "matchers",
-                              (only == null ? "" : only.id()) + selector.labelSelector())
-                          .build(),
-                      context(tenant));
-              return engine
-                  .labelValues(q.tenant(), q.name(), q.selector(), q.range())
-                  .map(values -> LabelValuesResponse.newBuilder().addAllNames(values).build());
-            });
+    return labels.labelValues(tenant, r);
   }
 
   /**
-   * The label sets of the series with data in the range: for each selected profile type, one
-   * whole-range series per distinct set of labels, with the synthetic labels added; only {@code
-   * label_names} when given.
+   * The label sets of the series with data in the range: for each selected profile type, one per
+   * distinct set of labels, with the synthetic labels added; only {@code label_names} when given.
    */
   public Mono<SeriesResponse> series(String tenant, SeriesRequest r) {
-    List<PyroscopeLabels.Split> selectors = selectors(r.getMatchersList());
-    List<String> wanted = r.getLabelNamesList();
-    return types(tenant, selectors, r.getStart(), r.getEnd())
-        .flatMapMany(Flux::fromIterable)
-        .concatMap(
-            type -> {
-              PyroscopeLabels.Split selector =
-                  selectors.stream().filter(s -> s.matches(type)).findFirst().orElseThrow();
-              return engine
-                  .labelNames(
-                      tenant,
-                      new Selector(type, List.of()),
-                      ProfileTypesQuery.parse(
-                              range(Params.builder(), "", r.getStart(), r.getEnd()).build(),
-                              context(tenant))
-                          .range())
-                  .flatMap(
-                      names -> {
-                        SeriesQuery q =
-                            SeriesQuery.parse(
-                                range(Params.builder(), "", r.getStart(), r.getEnd())
-                                    .add("query", "matchers", type.id() + selector.labelSelector())
-                                    .add("groupBy", "label_names", names)
-                                    .add("limit", "limit", SeriesQuery.MAX_LIMIT)
-                                    .add("step", "step", "1d")
-                                    .build(),
-                                context(tenant));
-                        long span = q.selection().untilNanos() - q.selection().fromNanos();
-                        long step =
-                            Math.max(
-                                q.stepNanos(), Math.ceilDiv(span, 1_000_000_000L) * 1_000_000_000L);
-                        return engine.series(q.selection(), step, q.groupBy(), q.limit());
-                      })
-                  .flatMapIterable(
-                      result -> {
-                        List<TypesProto.Labels> sets = new ArrayList<>();
-                        for (SeriesResult.Series s : result.series()) {
-                          TreeSet<String> seen = new TreeSet<>();
-                          List<LabelPair> pairs = new ArrayList<>();
-                          PyroscopeLabels.of(type)
-                              .asMap()
-                              .forEach((k, v) -> add(pairs, seen, wanted, k, v));
-                          s.labels().forEach((k, v) -> add(pairs, seen, wanted, k, v));
-                          pairs.sort(Comparator.comparing(LabelPair::getName));
-                          sets.add(TypesProto.Labels.newBuilder().addAllLabels(pairs).build());
-                        }
-                        return sets;
-                      });
-            })
-        .collectList()
-        .map(sets -> SeriesResponse.newBuilder().addAllLabelsSet(sets).build());
-  }
-
-  private static void add(
-      List<LabelPair> pairs, TreeSet<String> seen, List<String> wanted, String k, String v) {
-    if (!v.isEmpty() && (wanted.isEmpty() || wanted.contains(k)) && seen.add(k)) {
-      pairs.add(LabelPair.newBuilder().setName(k).setValue(v).build());
-    }
+    return labels.series(tenant, r);
   }
 
   /** Parameters of a merge: {@code profile_typeID}, {@code label_selector}, times, nodes. */
@@ -294,10 +124,6 @@ public final class PyroscopeQuerier {
     return range(Params.builder(), prefix, startMs, endMs)
         .add("query", prefix + "label_selector", split.labelSelector())
         .add("profileType", prefix + "profile_typeID", type == null ? "" : type.id())
-        .add(
-            "leftQuery",
-            prefix + "label_selector",
-            (type == null ? "" : type.id()) + split.labelSelector())
         .add("maxNodes", prefix + "max_nodes", hasMaxNodes ? maxNodes : 0)
         .build();
   }
@@ -522,7 +348,14 @@ public final class PyroscopeQuerier {
     Map<String, String> labels = new java.util.HashMap<>();
     for (String side : List.of("left", "right")) {
       Params p = side.equals("left") ? l : rt;
-      put(values, labels, side + "Query", p.get("leftQuery"), p.label("leftQuery"));
+      // diff's selectors carry the profile type as their prefix
+      String type = p.get("profileType");
+      put(
+          values,
+          labels,
+          side + "Query",
+          (type == null ? "" : type) + java.util.Objects.requireNonNullElse(p.get("query"), "{}"),
+          p.label("query"));
       put(values, labels, side + "From", p.get("from"), p.label("from"));
       put(values, labels, side + "Until", p.get("until"), p.label("until"));
     }
@@ -543,10 +376,5 @@ public final class PyroscopeQuerier {
     if (value != null) {
       values.put(name, value);
     }
-  }
-
-  /** The labels of a profile type as Pyroscope shows them (for the legacy routes). */
-  public static LabelSet syntheticLabels(ProfileType t) {
-    return PyroscopeLabels.of(t);
   }
 }
