@@ -22,8 +22,11 @@ const OWN_DIR = join(__dirname, 'fixtures');
 export function fixtures(): Fixture[] {
   const out: Fixture[] = [];
   for (const dir of [SHARED_DIR, OWN_DIR]) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    // A missing folder must fail the suite, not make its tests vanish while it stays green.
+    if (!existsSync(dir)) throw new Error(`fixture folder ${dir} is missing`);
+    const files = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    if (files.length === 0) throw new Error(`fixture folder ${dir} holds no .json fixture`);
+    for (const f of files) {
       const j = JSON.parse(readFileSync(join(dir, f), 'utf8'));
       const wire = findWire(j);
       if (!wire) continue;

@@ -138,6 +138,12 @@ public final class SelectorParser {
     skipSpace();
     int valueStart = pos;
     String value = quoted();
+    if (op == LabelMatcher.Op.RE || op == LabelMatcher.Op.NRE) {
+      String problem = Re2Syntax.problem(value);
+      if (problem != null) {
+        throw error(valueStart, problem);
+      }
+    }
     try {
       return new LabelMatcher(name, op, value);
     } catch (IllegalArgumentException e) {

@@ -30,7 +30,16 @@ public final class TimeExpressions {
             parameter, 4, "expected '-' or '+' after 'now', found '" + sign + "'");
       }
       long d = parseDuration(parameter, s.substring(4), 4);
-      return sign == '-' ? nowNanos - d : nowNanos + d;
+      long t;
+      try {
+        t = sign == '-' ? Math.subtractExact(nowNanos, d) : Math.addExact(nowNanos, d);
+      } catch (ArithmeticException e) {
+        throw new InvalidQueryException(parameter, 5, "is too far from now (beyond year 2262)");
+      }
+      if (t < 0) {
+        throw new InvalidQueryException(parameter, 5, "is before 1970");
+      }
+      return t;
     }
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) < '0' || s.charAt(i) > '9') {
@@ -78,7 +87,11 @@ public final class TimeExpressions {
         throw new InvalidQueryException(
             parameter, offset + pos + 1, "expected a number, found '" + s.charAt(pos) + "'");
       }
-      long n = Long.parseLong(s.substring(start, Math.min(pos, start + 18)));
+      if (pos - start > 18) {
+        throw new InvalidQueryException(
+            parameter, offset + start + 1, "number " + s.substring(start, pos) + " is too large");
+      }
+      long n = Long.parseLong(s.substring(start, pos));
       int unitStart = pos;
       while (pos < s.length() && Character.isLetter(s.charAt(pos))) {
         pos++;
@@ -103,7 +116,12 @@ public final class TimeExpressions {
                 ? "expected a unit (ms, s, m, h, d, w) after " + n
                 : "unknown unit '" + unit + "'; use ms, s, m, h, d or w");
       }
-      total = Math.addExact(total, Math.multiplyExact(n, scale));
+      try {
+        total = Math.addExact(total, Math.multiplyExact(n, scale));
+      } catch (ArithmeticException e) {
+        throw new InvalidQueryException(
+            parameter, offset + start + 1, "duration is too long (at most about 292 years)");
+      }
     }
     if (total <= 0) {
       throw new InvalidQueryException(parameter, offset + 1, "duration must be positive");

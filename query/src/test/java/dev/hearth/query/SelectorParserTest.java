@@ -57,4 +57,17 @@ class SelectorParserTest {
               assertThat(e.getMessage()).contains(message).contains("column " + column);
             });
   }
+
+  @Test
+  void regexesRe2RefusesAreTheClientsError() {
+    for (String re : List.of("(?=a)", "(a)\\\\1", "a{1000}{1000}", "a{1001}", "(a{100}){100}")) {
+      assertThatThrownBy(() -> SelectorParser.parse("query", "{service_name=~\"" + re + "\"}"))
+          .as(re)
+          .isInstanceOf(InvalidQueryException.class)
+          .hasMessageContaining("query")
+          .hasMessageContaining("invalid regular expression (RE2");
+    }
+    assertThat(SelectorParser.parse("query", "{a=~\"(web|api)-[0-9]{1,3}\"}").matchers())
+        .hasSize(1);
+  }
 }

@@ -3,6 +3,7 @@ package dev.hearth.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TimeExpressionsTest {
@@ -49,5 +50,23 @@ class TimeExpressionsTest {
     assertThat(Steps.auto(3600 * S)).isEqualTo(30 * S);
     assertThat(Steps.auto(24 * 3600 * S)).isEqualTo(900 * S);
     assertThat(Steps.correlate(3600 * S)).isEqualTo(30 * S);
+  }
+
+  @Test
+  void timesThatOverflowAreRefusedNamingTheParameter() {
+    long now = 1_764_100_000_000_000_000L;
+    for (String t :
+        List.of(
+            "now-100000000d",
+            "now+100000000d",
+            "now-9999999999999999999s",
+            "now-100y",
+            "now-30000w",
+            "now-60y")) {
+      assertThatThrownBy(() -> TimeExpressions.parseTime("from", t, now))
+          .as(t)
+          .isInstanceOf(InvalidQueryException.class)
+          .hasMessageContaining("from");
+    }
   }
 }

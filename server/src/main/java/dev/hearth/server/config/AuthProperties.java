@@ -12,10 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokens bearer tokens and the tenant each one acts for; empty turns authentication off
  * @param multiTenancy whether {@code X-Scope-OrgID} names the tenant (then required on every
  *     request without a token)
+ * @param publicMetrics whether {@code /metrics} answers without a token while tokens are set (it
+ *     lists tenant names); without tokens every endpoint is open anyway
+ * @param publicReflection whether gRPC server reflection answers without a token while tokens are
+ *     set
  */
 @ConfigurationProperties("hearth.auth")
 public record AuthProperties(
-    @DefaultValue Map<String, String> tokens, @DefaultValue("false") boolean multiTenancy) {
+    @DefaultValue Map<String, String> tokens,
+    @DefaultValue("false") boolean multiTenancy,
+    @DefaultValue("false") boolean publicMetrics,
+    @DefaultValue("false") boolean publicReflection) {
 
   public AuthProperties {
     tokens = Map.copyOf(tokens);

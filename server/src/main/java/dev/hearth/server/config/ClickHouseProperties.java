@@ -1,6 +1,7 @@
 package dev.hearth.server.config;
 
 import dev.hearth.storage.clickhouse.ClickHouseSettings;
+import dev.hearth.storage.embedded.EngineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Where profiles are stored: an external ClickHouse when {@code url} is set, else the embedded
@@ -26,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startupTimeout longest the embedded engine may take to answer after a start
  * @param restartDelay wait before the first restart of an embedded engine that died
  * @param restartBackoffMax longest wait between restarts of an embedded engine that keeps dying
+ * @param engineMaxQueryMemory memory one query may use in the embedded engine ({@code
+ *     max_memory_usage}); its time limit is {@code queryTimeout}
+ * @param engineMaxConcurrentQueries queries the embedded engine runs at once for Hearth; more fail
+ *     at once
  */
 @ConfigurationProperties("clickhouse")
 public record ClickHouseProperties(
@@ -39,7 +45,9 @@ public record ClickHouseProperties(
     @DefaultValue("60s") Duration queryTimeout,
     @DefaultValue("60s") Duration startupTimeout,
     @DefaultValue("0s") Duration restartDelay,
-    @DefaultValue("30s") Duration restartBackoffMax) {
+    @DefaultValue("30s") Duration restartBackoffMax,
+    @DefaultValue("4GB") DataSize engineMaxQueryMemory,
+    @DefaultValue("64") int engineMaxConcurrentQueries) {
 
   public boolean embedded() {
     return url.isBlank();
@@ -49,6 +57,14 @@ public record ClickHouseProperties(
   public ClickHouseSettings settings(long maxRowsToRead) {
     return new ClickHouseSettings(
         database, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead);
+  }
+
+  /** The embedded engine's limits on Hearth's own queries. */
+  public EngineLimits engineLimits() {
+    return new EngineLimits(
+        engineMaxQueryMemory.toBytes(),
+        Duration.ofSeconds(Math.max(1, queryTimeout.toSeconds())),
+        engineMaxConcurrentQueries);
   }
 
   /** Every problem with these settings, each naming its key; empty when all is well. */
@@ -67,6 +83,15 @@ public record ClickHouseProperties(
       out.add("clickhouse.dictionary-cache-size must not be negative");
     }
     positive(out, "clickhouse.query-timeout", queryTimeout);
+    if (engineMaxQueryMemory.toBytes() < 1 << 20) {
+      out.add(
+          "clickhouse.engine-max-query-memory must be at least 1MB (is "
+              + engineMaxQueryMemory
+              + ")");
+    }
+    if (engineMaxConcurrentQueries < 1) {
+      out.add("clickhouse.engine-max-concurrent-queries must be at least 1");
+    }
     positive(out, "clickhouse.startup-timeout", startupTimeout);
     positive(out, "clickhouse.restart-backoff-max", restartBackoffMax);
     if (restartDelay == null || restartDelay.isNegative()) {

@@ -1,5 +1,6 @@
 package dev.hearth.server.security;
 
+import dev.hearth.server.config.AuthProperties;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -11,7 +12,8 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves the tenant of every gRPC call except health checks and reflection, answering {@code
+ * Resolves the tenant of every gRPC call except health checks (and server reflection while no
+ * tokens are set, or {@code hearth.auth.public-reflection} says so), answering {@code
  * UNAUTHENTICATED} when there is none. Services read it with {@link Tenants#ofGrpc()}.
  */
 @Component
@@ -23,9 +25,11 @@ public class TenantGrpcInterceptor implements ServerInterceptor {
       Metadata.Key.of("x-scope-orgid", Metadata.ASCII_STRING_MARSHALLER);
 
   private final TenantResolver resolver;
+  private final boolean reflectionOpen;
 
-  public TenantGrpcInterceptor(TenantResolver resolver) {
+  public TenantGrpcInterceptor(TenantResolver resolver, AuthProperties auth) {
     this.resolver = resolver;
+    this.reflectionOpen = !auth.tokensRequired() || auth.publicReflection();
   }
 
   @Override
@@ -33,7 +37,8 @@ public class TenantGrpcInterceptor implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String service = call.getMethodDescriptor().getServiceName();
     if (service != null
-        && (service.startsWith("grpc.health.") || service.startsWith("grpc.reflection."))) {
+        && (service.startsWith("grpc.health.")
+            || (reflectionOpen && service.startsWith("grpc.reflection.")))) {
       return next.startCall(call, headers);
     }
     return switch (resolver.resolve(headers.get(AUTHORIZATION), headers.get(ORG_ID))) {

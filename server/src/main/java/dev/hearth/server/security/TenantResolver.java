@@ -59,7 +59,13 @@ public class TenantResolver {
             "multi-tenancy is on: the " + ORG_ID_HEADER + " header names the tenant");
       }
       if (!TenantNames.isValid(orgId)) {
-        return new Refused(ORG_ID_HEADER + " '" + orgId + "' " + TenantNames.RULE);
+        // Not echoed: the value is the caller's, of any length and content.
+        return new Refused(
+            ORG_ID_HEADER
+                + " is not a valid tenant name ("
+                + orgId.length()
+                + " characters): "
+                + TenantNames.RULE);
       }
       return new Tenant(orgId);
     }

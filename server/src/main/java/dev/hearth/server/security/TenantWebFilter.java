@@ -1,5 +1,6 @@
 package dev.hearth.server.security;
 
+import dev.hearth.server.config.AuthProperties;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -13,36 +14,47 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Resolves the tenant of every HTTP request except {@code /health} and {@code /metrics} (which
- * operators' probes call without credentials) and the UI's static files, and answers 401 when there
- * is none. Handlers read it with {@link Tenants#of(ServerWebExchange)}.
+ * Resolves the tenant of every HTTP request and answers 401 when there is none; closed by default.
+ * The decision is made on the decoded, normalised path ({@link RequestPaths}), so {@code
+ * /%61pi/v1/...} or {@code /api;x=1/v1/...} are the API like {@code /api/v1/...}; a path that does
+ * not normalise (encoded slashes, dot segments, bad escapes) is refused with 400. Open without
+ * credentials: {@code /health} (probes), the UI's static files ({@code /}, {@code /index.html},
+ * {@code /assets/*}), and {@code /metrics} when no tokens are set or {@code
+ * hearth.auth.public-metrics} says so. Handlers read the tenant with {@link
+ * Tenants#of(ServerWebExchange)}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class TenantWebFilter implements WebFilter {
   private final TenantResolver resolver;
+  private final boolean metricsOpen;
 
-  public TenantWebFilter(TenantResolver resolver) {
+  public TenantWebFilter(TenantResolver resolver, AuthProperties auth) {
     this.resolver = resolver;
+    this.metricsOpen = !auth.tokensRequired() || auth.publicMetrics();
   }
 
-  static boolean isOpen(String path) {
+  /** Whether {@code path} (normalised) is served without credentials. */
+  static boolean isOpen(String path, boolean metricsOpen) {
     return path.equals("/health")
         || path.startsWith("/health/")
-        || path.equals("/metrics")
-        || !(path.startsWith("/api/")
-            || path.startsWith("/ingest")
-            || path.startsWith("/v1development/")
-            || path.startsWith("/push.v1.")
-            || path.startsWith("/querier.v1.")
-            || path.startsWith("/hearth.query.v1.")
-            || path.startsWith("/pyroscope/"));
+        || (metricsOpen && path.equals("/metrics"))
+        || path.equals("/")
+        || path.equals("/index.html")
+        || (path.startsWith("/assets/") && path.indexOf('/', "/assets/".length()) < 0);
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String path = exchange.getRequest().getPath().value();
-    if (isOpen(path)) {
+    String path = RequestPaths.normalise(exchange.getRequest().getURI().getRawPath());
+    if (path == null) {
+      return refuse(
+          exchange,
+          HttpStatus.BAD_REQUEST,
+          "invalid_path",
+          "the request path has encoded slashes, dot segments or bad %-escapes");
+    }
+    if (isOpen(path, metricsOpen)) {
       return chain.filter(exchange);
     }
     HttpHeaders headers = exchange.getRequest().getHeaders();
@@ -56,17 +68,23 @@ public class TenantWebFilter implements WebFilter {
         yield chain.filter(exchange);
       }
       case TenantResolver.Refused r -> {
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hearth\"");
-        byte[] body =
-            ("{\"error\":\"unauthenticated\",\"message\":\""
-                    + r.reason().replace("\"", "'")
-                    + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        yield response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        exchange
+            .getResponse()
+            .getHeaders()
+            .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hearth\"");
+        yield refuse(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", r.reason());
       }
     };
+  }
+
+  private static Mono<Void> refuse(
+      ServerWebExchange exchange, HttpStatus status, String error, String message) {
+    var response = exchange.getResponse();
+    response.setStatusCode(status);
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    byte[] body =
+        ("{\"error\":\"" + error + "\",\"message\":\"" + message.replace("\"", "'") + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
   }
 }

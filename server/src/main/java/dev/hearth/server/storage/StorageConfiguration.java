@@ -71,7 +71,8 @@ public class StorageConfiguration {
       return new Engine(null, null);
     }
     EmbeddedClickHouse engine =
-        new EmbeddedClickHouse(clickhouse.dataDir(), null, clickhouse.startupTimeout());
+        new EmbeddedClickHouse(
+            clickhouse.dataDir(), null, clickhouse.startupTimeout(), clickhouse.engineLimits());
     engine.start();
     log.info(
         "embedded ClickHouse pid {} serving {} with data in {}",

@@ -22,14 +22,17 @@ class ConfigurationCheckTest {
             Duration.ofSeconds(60),
             Duration.ZERO,
             Duration.ZERO,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            org.springframework.util.unit.DataSize.ofGigabytes(4),
+            64);
     ServerProperties server = new ServerProperties("", Duration.ofHours(1));
     assertThatThrownBy(
             () ->
                 ConfigurationCheck.validate(
                     clickhouse,
                     server,
-                    new AuthProperties(java.util.Map.of("short", "bad tenant"), false),
+                    new AuthProperties(
+                        java.util.Map.of("short", "bad tenant"), false, false, false),
                     ingestWithZeroSamples(),
                     new QueryProperties(
                         8192, 100, 1, 1, 0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)))

@@ -47,9 +47,11 @@ final class IngestClient {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET with the token: with tokens set, {@code /metrics} needs one too. */
   HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + TOKEN)
             .timeout(Duration.ofSeconds(20))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -13,7 +13,7 @@ class TenantResolverTest {
       new ServerProperties("default", Duration.ofHours(1));
 
   private static TenantResolver resolver(Map<String, String> tokens, boolean multiTenancy) {
-    return new TenantResolver(new AuthProperties(tokens, multiTenancy), SERVER);
+    return new TenantResolver(new AuthProperties(tokens, multiTenancy, false, false), SERVER);
   }
 
   @Test
@@ -45,12 +45,27 @@ class TenantResolverTest {
 
   @Test
   void probesAndStaticFilesAreOpenApisAreNot() {
-    assertThat(TenantWebFilter.isOpen("/health")).isTrue();
-    assertThat(TenantWebFilter.isOpen("/metrics")).isTrue();
-    assertThat(TenantWebFilter.isOpen("/index.html")).isTrue();
-    assertThat(TenantWebFilter.isOpen("/api/v1/flamegraph")).isFalse();
-    assertThat(TenantWebFilter.isOpen("/ingest")).isFalse();
-    assertThat(TenantWebFilter.isOpen("/v1development/profiles")).isFalse();
-    assertThat(TenantWebFilter.isOpen("/push.v1.PusherService/Push")).isFalse();
+    assertThat(TenantWebFilter.isOpen("/health", false)).isTrue();
+    assertThat(TenantWebFilter.isOpen("/metrics", true)).isTrue();
+    assertThat(TenantWebFilter.isOpen("/metrics", false)).isFalse();
+    assertThat(TenantWebFilter.isOpen("/index.html", false)).isTrue();
+    assertThat(TenantWebFilter.isOpen("/assets/index-1.js", false)).isTrue();
+    assertThat(TenantWebFilter.isOpen("/assets/x/y", false)).isFalse();
+    assertThat(TenantWebFilter.isOpen("/api/v1/flamegraph", true)).isFalse();
+    assertThat(TenantWebFilter.isOpen("/ingest", true)).isFalse();
+    assertThat(TenantWebFilter.isOpen("/anything-new", true)).as("closed by default").isFalse();
+  }
+
+  @Test
+  void pathsAreDecodedAndNormalisedBeforeTheDecision() {
+    assertThat(RequestPaths.normalise("/%61pi/v1/label-values")).isEqualTo("/api/v1/label-values");
+    assertThat(RequestPaths.normalise("/api;x=1/v1/labels")).isEqualTo("/api/v1/labels");
+    assertThat(RequestPaths.normalise("/%69ngest")).isEqualTo("/ingest");
+    assertThat(RequestPaths.normalise("//health")).isEqualTo("/health");
+    assertThat(RequestPaths.normalise("/")).isEqualTo("/");
+    assertThat(RequestPaths.normalise("/health/../api/v1/labels")).isNull();
+    assertThat(RequestPaths.normalise("/api%2Fv1")).isNull();
+    assertThat(RequestPaths.normalise("/a%zz")).isNull();
+    assertThat(RequestPaths.normalise("/a%ff")).isNull();
   }
 }

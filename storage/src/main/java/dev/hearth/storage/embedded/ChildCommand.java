@@ -17,11 +17,13 @@ final class ChildCommand {
   /**
    * clickhouse-local serves HTTP only while a query runs, so the child starts the listener and then
    * runs a query that never ends (one row a second, discarded). Both run as user {@code default},
-   * which is why that user holds exactly these two grants.
+   * which is why that user holds exactly these two grants; the endless query lifts the time limit
+   * of {@code default}'s profile for itself.
    */
   static final String SERVE_FOREVER =
       "SYSTEM START LISTEN HTTP; "
-          + "SELECT sleepEachRow(1) FROM system.numbers SETTINGS max_block_size=1 FORMAT Null";
+          + "SELECT sleepEachRow(1) FROM system.numbers"
+          + " SETTINGS max_block_size=1, max_execution_time=0 FORMAT Null";
 
   private ChildCommand() {}
 
@@ -34,6 +36,8 @@ final class ChildCommand {
   static List<String> of(
       Path library, Path config, Path clickhouseDir, int httpPort, Path runtimeDir) {
     List<String> command = new ArrayList<>();
+    // Through a shell only to set the umask: every file the engine creates is the owner's alone.
+    command.addAll(List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\""));
     command.add(javaBinary());
     command.addAll(
         List.of(

@@ -25,7 +25,10 @@ final class DataDirLock implements AutoCloseable {
   static DataDirLock acquire(Path runtimeDir, Path dataDir) throws IOException {
     FileChannel channel =
         FileChannel.open(
-            runtimeDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            runtimeDir.resolve(".lock"),
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     boolean locked = false;
     try {
       locked = channel.tryLock() != null;

@@ -7,9 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,26 +30,24 @@ final class EmbeddedChild {
   }
 
   /**
-   * Starts {@code command} with standard output and error going to {@code log}; the log of the
-   * previous start is kept as {@code <log>.1}.
+   * Starts {@code command} with standard output and error copied into {@code log} (see {@link
+   * RotatingLog}); the log of the previous start is kept as {@code <log>.1}.
    */
   static EmbeddedChild spawn(List<String> command, int port, Path log) {
     ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(log.getParent().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true);
     // The parent's agents and debug ports must not follow it into the child.
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.environment().remove("JDK_JAVA_OPTIONS");
     try {
-      if (Files.exists(log)) {
-        Files.move(
-            log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.writeString(
-          log, "# " + Instant.now() + " starting: " + String.join(" ", command) + "\n");
-      return new EmbeddedChild(builder.start(), port, log);
+      RotatingLog output =
+          RotatingLog.start(
+              log,
+              "# " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
+              RotatingLog.MAX_BYTES);
+      Process process = builder.start();
+      output.pump(process.getInputStream(), "hearth-embedded-log-" + process.pid());
+      return new EmbeddedChild(process, port, log);
     } catch (IOException e) {
       throw new EmbeddedClickHouseException(
           "cannot start the embedded ClickHouse's child process: " + e, e);

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -13,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The embedded ClickHouse: chDB's {@code libchdb.so} in a child JVM ({@link
  * EmbeddedClickHouseMain}) serving ClickHouse's HTTP interface on a loopback port, with its data in
- * a directory that outlives the child.
+ * a directory that outlives the child, readable by its owner only ({@code 0700}; the engine's files
+ * are {@code 0600}).
  *
  * <p>Layout of the data directory: {@code clickhouse/} is ClickHouse's own {@code --path}; {@code
  * embedded/} holds the generated {@code config.xml} and {@code users.xml} and the child's output,
@@ -21,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * second one, in this process or another, fails to start until the first is closed.
  *
  * <p>Connect to {@link #httpUrl()} as {@link #user()} with {@link #password()}. Requests without
- * credentials run as ClickHouse's {@code default} user, which can read no table and no file. The
+ * {@link #user()}'s credentials are answered 403 without running ({@code /ping} excepted). The
  * password is random per instance and kept across {@link #restart()}; so is the port while it is
  * free, so clients usually survive a restart unchanged.
  *
@@ -41,9 +44,12 @@ public final class EmbeddedClickHouse implements AutoCloseable {
   static final String RUNTIME_DIR = "embedded";
   static final String LOG_FILE = "clickhouse.log";
   private static final int PORT_ATTEMPTS = 3;
+  private static final FileAttribute<?> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path dataDir;
   private final Duration startupTimeout;
+  private final EngineLimits limits;
   private final String password = randomPassword();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -70,9 +76,19 @@ public final class EmbeddedClickHouse implements AutoCloseable {
    * @param startupTimeout how long a start may take until the engine answers
    */
   public EmbeddedClickHouse(Path dataDir, @Nullable Path library, Duration startupTimeout) {
+    this(dataDir, library, startupTimeout, EngineLimits.defaults());
+  }
+
+  /**
+   * @param limits memory, time and concurrency of user {@link #user()}'s queries
+   * @see #EmbeddedClickHouse(Path, Path, Duration)
+   */
+  public EmbeddedClickHouse(
+      Path dataDir, @Nullable Path library, Duration startupTimeout, EngineLimits limits) {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.library = library;
     this.startupTimeout = startupTimeout;
+    this.limits = limits;
   }
 
   /**
@@ -189,12 +205,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     Path clickhouseDir = dataDir.resolve(CLICKHOUSE_DIR);
     Path config;
     try {
-      Files.createDirectories(clickhouseDir);
-      Files.createDirectories(runtimeDir);
+      Files.createDirectories(dataDir, OWNER_ONLY);
+      // Profiles, and the engine's files, are the owner's alone (the child runs with umask 077).
+      Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+      Files.createDirectories(clickhouseDir, OWNER_ONLY);
+      Files.createDirectories(runtimeDir, OWNER_ONLY);
       if (dataDirLock == null) {
         dataDirLock = DataDirLock.acquire(runtimeDir, dataDir);
       }
-      config = EmbeddedConfigFiles.write(runtimeDir, password);
+      config = EmbeddedConfigFiles.write(runtimeDir, password, limits);
     } catch (IOException e) {
       throw new EmbeddedClickHouseException(
           "cannot prepare the embedded ClickHouse's data directory " + dataDir + ": " + e, e);

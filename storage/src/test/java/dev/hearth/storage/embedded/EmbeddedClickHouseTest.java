@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,71 @@ class EmbeddedClickHouseTest {
     }
   }
 
+  /**
+   * Finding 1 and 2 of issue 16: without the password nothing runs, not even {@code SYSTEM STOP
+   * LISTEN}, however the request names {@code default}; the engine keeps serving; and user {@code
+   * hearth} runs under the memory, time and concurrency limits it was started with.
+   */
+  @Test
+  void onlyTheHearthUserIsServedAndEveryUserHasLimits(@TempDir Path dataDir) throws Exception {
+    EngineLimits limits = new EngineLimits(64L << 20, Duration.ofSeconds(2), 7);
+    try (EmbeddedClickHouse clickHouse =
+        new EmbeddedClickHouse(dataDir, null, EmbeddedClickHouse.DEFAULT_STARTUP_TIMEOUT, limits)
+            .start()) {
+      URI base = clickHouse.httpUrl();
+      Credentials defaultUser = new Credentials("default", "");
+      Credentials wrongPassword = new Credentials(clickHouse.user(), "guess");
+      String stop = "SYSTEM STOP LISTEN HTTP";
+      for (int i = 0; i < 20; i++) {
+        assertDenied(post(base, stop, null));
+        assertDenied(post(base, stop, defaultUser));
+        assertDenied(post(base.resolve("/?user=default"), stop, wrongPassword));
+        assertDenied(
+            send(
+                HttpRequest.newBuilder(base.resolve("/?user=default&password="))
+                    .header("X-ClickHouse-User", "default")
+                    .POST(HttpRequest.BodyPublishers.ofString(stop))));
+        assertDenied(get(base.resolve("/?query=SYSTEM%20STOP%20LISTEN%20HTTP")));
+      }
+      String greedy = "SELECT length(groupArray(number)) FROM numbers(200000000)";
+      assertDenied(post(base, greedy, null));
+      assertThat(sql(clickHouse, "SELECT currentUser()")).isEqualTo("hearth");
+
+      HttpResponse<String> tooBig = post(base, greedy, credentials(clickHouse));
+      assertThat(tooBig.statusCode()).isNotEqualTo(200);
+      assertThat(tooBig.body()).contains("MEMORY_LIMIT_EXCEEDED");
+      HttpResponse<String> tooLong =
+          post(base, "SELECT count() FROM numbers(1000000000000)", credentials(clickHouse));
+      assertThat(tooLong.body()).contains("TIMEOUT_EXCEEDED");
+      assertThat(
+              sql(
+                  clickHouse,
+                  "SELECT value FROM system.settings WHERE name = 'max_concurrent_queries_for_user'"))
+          .isEqualTo("7");
+
+      // Finding 7: the data directory is its owner's alone, and so is every file the engine wrote.
+      sql(clickHouse, "CREATE TABLE default.t (id UInt64) ENGINE = MergeTree ORDER BY id");
+      sql(clickHouse, "INSERT INTO default.t SELECT number FROM numbers(1000)");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+          .isEqualTo("rwx------");
+      try (var files = Files.walk(dataDir)) {
+        assertThat(files.filter(f -> !f.equals(dataDir)).filter(f -> !privateToOwner(f)).toList())
+            .as("files readable by group or others")
+            .isEmpty();
+      }
+    }
+  }
+
+  private static boolean privateToOwner(Path file) {
+    try {
+      return PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
+          .substring(3)
+          .equals("------");
+    } catch (IOException e) {
+      return true; // Gone meanwhile (a temporary part).
+    }
+  }
+
   @Test
   void restartsAfterTheChildIsKilled(@TempDir Path dataDir) throws Exception {
     try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(dataDir).start()) {
@@ -117,9 +183,17 @@ class EmbeddedClickHouseTest {
   }
 
   private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return HTTP.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Credentials credentials(EmbeddedClickHouse clickHouse) {
+    return new Credentials(clickHouse.user(), clickHouse.password());
   }
 
   private static HttpResponse<String> post(
