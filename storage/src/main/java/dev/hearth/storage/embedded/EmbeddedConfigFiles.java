@@ -36,6 +36,14 @@ final class EmbeddedConfigFiles {
    * @return the path of {@code config.xml}, for {@code --config-file}
    */
   static Path write(Path dir, String password) throws IOException {
+    return write(dir, password, "");
+  }
+
+  /**
+   * As {@link #write(Path, String)}, with {@code extraConfig} (XML elements, e.g. a cluster's
+   * {@code remote_servers}) added inside {@code <clickhouse>} of {@code config.xml}.
+   */
+  static Path write(Path dir, String password, String extraConfig) throws IOException {
     Path users = dir.resolve(USERS_FILE);
     writePrivately(
         users,
@@ -88,9 +96,9 @@ final class EmbeddedConfigFiles {
                   <path>%s</path>
                 </users_xml>
               </user_directories>
-            </clickhouse>
+            %s</clickhouse>
             """
-            .formatted(escapeXml(users.toAbsolutePath().toString())));
+            .formatted(escapeXml(users.toAbsolutePath().toString()), extraConfig));
     return config;
   }
 
