@@ -1,5 +1,6 @@
 package dev.hearth.server.config;
 
+import dev.hearth.storage.clickhouse.ClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startupTimeout longest the embedded engine may take to answer after a start
  * @param restartDelay wait before the first restart of an embedded engine that died
  * @param restartBackoffMax longest wait between restarts of an embedded engine that keeps dying
+ * @param cluster name of the ClickHouse cluster (in its {@code remote_servers}) to spread the
+ *     tables over as local tables plus {@code Distributed} tables; empty for one node
+ * @param replication {@code auto} (replicated when the node has Keeper), {@code replicated} ({@code
+ *     Replicated*MergeTree}, DDL {@code ON CLUSTER}) or {@code plain} ({@code *MergeTree}, DDL on
+ *     every node of {@code clusterNodes}: clusters without Keeper)
+ * @param clusterNodes HTTP URLs of every node, for the DDL of a cluster without Keeper (which has
+ *     no {@code ON CLUSTER}); empty: only the node at {@code url}
  */
 @ConfigurationProperties("clickhouse")
 public record ClickHouseProperties(
@@ -38,10 +46,23 @@ public record ClickHouseProperties(
     @DefaultValue("60s") Duration queryTimeout,
     @DefaultValue("60s") Duration startupTimeout,
     @DefaultValue("0s") Duration restartDelay,
-    @DefaultValue("30s") Duration restartBackoffMax) {
+    @DefaultValue("30s") Duration restartBackoffMax,
+    @DefaultValue("") String cluster,
+    @DefaultValue("auto") String replication,
+    @DefaultValue("") List<String> clusterNodes) {
 
   public boolean embedded() {
     return url.isBlank();
+  }
+
+  /** The cluster settings for storage; call after {@link #problems()} came back empty. */
+  public ClusterSettings clusterSettings() {
+    return cluster.isBlank()
+        ? ClusterSettings.NONE
+        : new ClusterSettings(
+            cluster.strip(),
+            ClusterSettings.Replication.parse(replication),
+            clusterNodes.stream().filter(n -> !n.isBlank()).toList());
   }
 
   /** Every problem with these settings, each naming its key; empty when all is well. */
@@ -62,6 +83,26 @@ public record ClickHouseProperties(
     positive(out, "clickhouse.query-timeout", queryTimeout);
     positive(out, "clickhouse.startup-timeout", startupTimeout);
     positive(out, "clickhouse.restart-backoff-max", restartBackoffMax);
+    if (!cluster.isBlank()) {
+      if (!cluster.matches("[A-Za-z_][A-Za-z0-9_\\-]*")) {
+        out.add("clickhouse.cluster '" + cluster + "' must match [A-Za-z_][A-Za-z0-9_-]*");
+      }
+      if (url.isBlank()) {
+        out.add(
+            "clickhouse.cluster is set but clickhouse.url is empty: a cluster is an external"
+                + " ClickHouse, give the URL of one of its nodes or of a load balancer in front");
+      }
+    }
+    if (!List.of("auto", "replicated", "plain").contains(replication)) {
+      out.add(
+          "clickhouse.replication '" + replication + "' must be one of auto, replicated, plain");
+    }
+    for (String node : clusterNodes) {
+      if (!node.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+        out.add(
+            "clickhouse.cluster-nodes entry '" + node + "' is not an http(s)://host[:port] URL");
+      }
+    }
     if (restartDelay == null || restartDelay.isNegative()) {
       out.add("clickhouse.restart-delay must not be negative (is " + restartDelay + ")");
     }

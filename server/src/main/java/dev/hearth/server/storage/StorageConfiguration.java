@@ -66,7 +66,10 @@ public class StorageConfiguration {
       QueryProperties query) {
     ConfigurationCheck.validate(clickhouse, server, auth, ingest, query);
     if (!clickhouse.embedded()) {
-      log.info("using external ClickHouse at {}", clickhouse.url());
+      log.info(
+          "using external ClickHouse at {}{}",
+          clickhouse.url(),
+          clickhouse.cluster().isBlank() ? "" : ", cluster " + clickhouse.cluster());
       return new Engine(null, null);
     }
     EmbeddedClickHouse engine =
@@ -92,7 +95,8 @@ public class StorageConfiguration {
             clickhouse.retentionDays(),
             clickhouse.dictionaryCacheSize(),
             clickhouse.queryTimeout(),
-            query.maxRowsToRead());
+            query.maxRowsToRead(),
+            clickhouse.clusterSettings());
     EmbeddedClickHouse embedded = engine.embedded();
     EmbeddedEngineSupervisor supervisor = engine.supervisor();
     if (embedded == null || supervisor == null) {
