@@ -141,6 +141,26 @@ class ClusterProfileStoreIT extends ITProfileStore {
                 "SELECT uniqExact(stack_id) AS n FROM stacks WHERE tenant = '" + tenant + "'"));
   }
 
+  @Test
+  void everyNodeKnowsTheSeriesAnyServerWrote() {
+    var stacks = gen.stacks("act", 5, 4);
+    List<dev.hearth.model.Profile> profiles = new ArrayList<>();
+    for (int s = 0; s < 10; s++) {
+      profiles.add(
+          gen.profile(ProfileType.CPU, FleetProfiles.labels("act" + s, "h"), now, stacks, 5));
+    }
+    store.writer().write(new WriteBatch(tenant, profiles)).block();
+    try (ClickHouseProfileStore other =
+        ClickHouseProfileStore.open(cluster.endpoint(1), settings, Map::of)) {
+      var ids = other.writer().activeSeries(tenant, now - HOUR, 1000).block();
+      assertThat(ids)
+          .containsExactlyInAnyOrderElementsOf(
+              profiles.stream().map(dev.hearth.model.Profile::seriesId).toList());
+      assertThat(other.writer().activeSeries(tenant, now + HOUR, 1000).block()).isEmpty();
+      assertThat(other.writer().activeSeries(tenant, now - HOUR, 3).block()).hasSize(3);
+    }
+  }
+
   private static long count(ClickHouseConnection db, String sql) {
     return db.query("count", sql, Map.of()).block().getFirst().getLong("n");
   }
