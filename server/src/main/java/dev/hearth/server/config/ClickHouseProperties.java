@@ -1,5 +1,6 @@
 package dev.hearth.server.config;
 
+import dev.hearth.storage.clickhouse.ClickHouseSettings;
 import dev.hearth.storage.clickhouse.ClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,17 @@ public record ClickHouseProperties(
             cluster.strip(),
             ClusterSettings.Replication.parse(replication),
             clusterNodes.stream().filter(n -> !n.isBlank()).toList());
+  }
+
+  /** The store's settings; {@code maxRowsToRead} is a query limit ({@code hearth.query}). */
+  public ClickHouseSettings settings(long maxRowsToRead) {
+    return new ClickHouseSettings(
+        database,
+        retentionDays,
+        dictionaryCacheSize,
+        queryTimeout,
+        maxRowsToRead,
+        clusterSettings());
   }
 
   /** Every problem with these settings, each naming its key; empty when all is well. */
