@@ -52,6 +52,11 @@ public record ClickHouseProperties(
     @DefaultValue("auto") String replication,
     @DefaultValue("") List<String> clusterNodes) {
 
+  public ClickHouseProperties {
+    // An empty value ("" in application.yml or the environment) binds as one blank entry.
+    clusterNodes = clusterNodes.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+  }
+
   public boolean embedded() {
     return url.isBlank();
   }
@@ -61,9 +66,7 @@ public record ClickHouseProperties(
     return cluster.isBlank()
         ? ClusterSettings.NONE
         : new ClusterSettings(
-            cluster.strip(),
-            ClusterSettings.Replication.parse(replication),
-            clusterNodes.stream().filter(n -> !n.isBlank()).toList());
+            cluster.strip(), ClusterSettings.Replication.parse(replication), clusterNodes);
   }
 
   /** The store's settings; {@code maxRowsToRead} is a query limit ({@code hearth.query}). */
