@@ -3,7 +3,9 @@
 # run as root, it also starts the eBPF agent (scripts/agent.sh), which profiles this machine and
 # exports to that server. Stopping the script (Ctrl-C) stops both.
 # Pass Spring-style options through, e.g. ./scripts/run.sh --clickhouse.url=http://ch:8123
-# Environment: HEARTH_SKIP_BUILD=1 reuses the last build; HEARTH_AGENT=0 runs the server alone.
+# Environment: HEARTH_SKIP_BUILD=1 reuses the last build; HEARTH_AGENT=0 runs the server alone;
+# HEARTH_AGENT_ARGS replaces the agent's default options (whole host: CPU, off-CPU and block IO,
+# kept within 2% of one CPU and 2000 events/s, so Correlate has data out of the box).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
@@ -39,7 +41,9 @@ until curl -sf "http://127.0.0.1:$http_port/health" >/dev/null 2>&1; do
   kill -0 "$server" 2>/dev/null || { wait "$server"; exit $?; }
   sleep 1
 done
-./scripts/agent.sh --server "127.0.0.1:$grpc_port" &
+agent_args=${HEARTH_AGENT_ARGS:---off-cpu --block-io --cpu-budget 2 --event-budget 2000}
+# shellcheck disable=SC2086
+./scripts/agent.sh --server "127.0.0.1:$grpc_port" $agent_args &
 agent=$!
 wait "$server"
 status=$?

@@ -10,7 +10,10 @@ bpf_toolchain "$@"
 if [ "${HEARTH_SKIP_BPF:-0}" = 1 ]; then
   set -- -Dhearth.skipBpf "$@"
 fi
-./mvnw -B -ntp verify "$@"
+# -Dhearth.images: the server and agent OCI image tars (target/*-image.tar), checked below.
+./mvnw -B -ntp verify -Dhearth.images "$@"
+# deploy/: Kubernetes manifests against the schemas, systemd units, the image tars.
+./scripts/test-deploy.sh
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
 # HEARTH_UI_E2E: `server` (default) against the built server jar with real data pushed through
 # /ingest, `mock` against the mock query API, `off` to skip.

@@ -46,7 +46,12 @@ public final class IngestCore implements AutoCloseable {
     this.decoder = new Decoder(limits.maxDecompressedBytes());
     this.normaliser = new Normaliser(limits);
     this.recent = new RecentProfiles(limits.dedupWindowEntries());
-    this.series = new ActiveSeries(limits.maxSeriesPerTenant(), limits.seriesIdleTimeout());
+    this.series =
+        new ActiveSeries(
+            limits.maxSeriesPerTenant(),
+            limits.seriesIdleTimeout(),
+            writer,
+            ActiveSeries.FLEET_REFRESH);
     this.cumulative = new CumulativeProfiles(limits.cumulativeSeries());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(

@@ -1,5 +1,6 @@
 package dev.hearth.storage;
 
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /** Writes deduplicated profile batches. */
@@ -17,4 +18,14 @@ public interface ProfileWriter {
    * retried silently.
    */
   Mono<WriteResult> write(WriteBatch batch);
+
+  /**
+   * Ids of the tenant's series with samples at or after {@code sinceNanos} (epoch nanoseconds), as
+   * the backend holds them, whichever server wrote them; at most {@code limit} of them. The ingest
+   * core counts these towards the per-tenant series limit, so that several servers writing to one
+   * backend share one limit. The default returns none: a backend only one server writes to.
+   */
+  default Mono<Set<Long>> activeSeries(String tenant, long sinceNanos, int limit) {
+    return Mono.just(Set.of());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.server.config;
 
 import dev.hearth.storage.clickhouse.ClickHouseSettings;
+import dev.hearth.storage.clickhouse.ClusterSettings;
 import dev.hearth.storage.embedded.EngineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,13 @@ import org.springframework.util.unit.DataSize;
  *     max_memory_usage}); its time limit is {@code queryTimeout}
  * @param engineMaxConcurrentQueries queries the embedded engine runs at once for Hearth; more fail
  *     at once
+ * @param cluster name of the ClickHouse cluster (in its {@code remote_servers}) to spread the
+ *     tables over as local tables plus {@code Distributed} tables; empty for one node
+ * @param replication {@code auto} (replicated when the node has Keeper), {@code replicated} ({@code
+ *     Replicated*MergeTree}, DDL {@code ON CLUSTER}) or {@code plain} ({@code *MergeTree}, DDL on
+ *     every node of {@code clusterNodes}: clusters without Keeper)
+ * @param clusterNodes HTTP URLs of every node, for the DDL of a cluster without Keeper (which has
+ *     no {@code ON CLUSTER}); empty: only the node at {@code url}
  */
 @ConfigurationProperties("clickhouse")
 public record ClickHouseProperties(
@@ -47,16 +55,37 @@ public record ClickHouseProperties(
     @DefaultValue("0s") Duration restartDelay,
     @DefaultValue("30s") Duration restartBackoffMax,
     @DefaultValue("4GB") DataSize engineMaxQueryMemory,
-    @DefaultValue("64") int engineMaxConcurrentQueries) {
+    @DefaultValue("64") int engineMaxConcurrentQueries,
+    @DefaultValue("") String cluster,
+    @DefaultValue("auto") String replication,
+    @DefaultValue("") List<String> clusterNodes) {
+
+  public ClickHouseProperties {
+    // An empty value ("" in application.yml or the environment) binds as one blank entry.
+    clusterNodes = clusterNodes.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+  }
 
   public boolean embedded() {
     return url.isBlank();
   }
 
+  /** The cluster settings for storage; call after {@link #problems()} came back empty. */
+  public ClusterSettings clusterSettings() {
+    return cluster.isBlank()
+        ? ClusterSettings.NONE
+        : new ClusterSettings(
+            cluster.strip(), ClusterSettings.Replication.parse(replication), clusterNodes);
+  }
+
   /** The store's settings; {@code maxRowsToRead} is a query limit ({@code hearth.query}). */
   public ClickHouseSettings settings(long maxRowsToRead) {
     return new ClickHouseSettings(
-        database, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead);
+        database,
+        retentionDays,
+        dictionaryCacheSize,
+        queryTimeout,
+        maxRowsToRead,
+        clusterSettings());
   }
 
   /** The embedded engine's limits on Hearth's own queries. */
@@ -94,6 +123,26 @@ public record ClickHouseProperties(
     }
     positive(out, "clickhouse.startup-timeout", startupTimeout);
     positive(out, "clickhouse.restart-backoff-max", restartBackoffMax);
+    if (!cluster.isBlank()) {
+      if (!cluster.matches("[A-Za-z_][A-Za-z0-9_\\-]*")) {
+        out.add("clickhouse.cluster '" + cluster + "' must match [A-Za-z_][A-Za-z0-9_-]*");
+      }
+      if (url.isBlank()) {
+        out.add(
+            "clickhouse.cluster is set but clickhouse.url is empty: a cluster is an external"
+                + " ClickHouse, give the URL of one of its nodes or of a load balancer in front");
+      }
+    }
+    if (!List.of("auto", "replicated", "plain").contains(replication)) {
+      out.add(
+          "clickhouse.replication '" + replication + "' must be one of auto, replicated, plain");
+    }
+    for (String node : clusterNodes) {
+      if (!node.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+        out.add(
+            "clickhouse.cluster-nodes entry '" + node + "' is not an http(s)://host[:port] URL");
+      }
+    }
     if (restartDelay == null || restartDelay.isNegative()) {
       out.add("clickhouse.restart-delay must not be negative (is " + restartDelay + ")");
     }

@@ -67,7 +67,10 @@ public class StorageConfiguration {
       QueryProperties query) {
     ConfigurationCheck.validate(clickhouse, server, auth, ingest, query);
     if (!clickhouse.embedded()) {
-      log.info("using external ClickHouse at {}", clickhouse.url());
+      log.info(
+          "using external ClickHouse at {}{}",
+          clickhouse.url(),
+          clickhouse.cluster().isBlank() ? "" : ", cluster " + clickhouse.cluster());
       return new Engine(null, null);
     }
     EmbeddedClickHouse engine =

@@ -24,7 +24,10 @@ class ConfigurationCheckTest {
             Duration.ZERO,
             Duration.ofSeconds(30),
             org.springframework.util.unit.DataSize.ofGigabytes(4),
-            64);
+            64,
+            "prod cluster",
+            "sometimes",
+            java.util.List.of("ch-0:8123"));
     ServerProperties server = new ServerProperties("", Duration.ofHours(1));
     assertThatThrownBy(
             () ->
@@ -36,7 +39,7 @@ class ConfigurationCheckTest {
                     ingestWithZeroSamples(),
                     new QueryProperties(
                         8192, 100, 1, 1, 0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 0)))
-        .hasMessageContaining("9 problems")
+        .hasMessageContaining("12 problems")
         .hasMessageContaining("hearth.ingest.max-samples-per-profile")
         .hasMessageContaining("hearth.query.max-nodes (100)")
         .hasMessageContaining("hearth.auth.tokens: a token is shorter")
@@ -45,7 +48,10 @@ class ConfigurationCheckTest {
         .hasMessageContaining("clickhouse.database 'my-db'")
         .hasMessageContaining("clickhouse.retention-days")
         .hasMessageContaining("clickhouse.startup-timeout")
-        .hasMessageContaining("hearth.default-tenant");
+        .hasMessageContaining("hearth.default-tenant")
+        .hasMessageContaining("clickhouse.cluster 'prod cluster'")
+        .hasMessageContaining("clickhouse.replication 'sometimes'")
+        .hasMessageContaining("clickhouse.cluster-nodes entry 'ch-0:8123'");
   }
 
   private static IngestProperties ingestWithZeroSamples() {

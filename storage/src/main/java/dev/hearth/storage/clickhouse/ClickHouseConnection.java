@@ -39,6 +39,14 @@ public final class ClickHouseConnection implements AutoCloseable {
   private static final int TOO_MANY_ROWS = 158;
 
   /**
+   * Server error codes that mean another node is out of reach: a shard a Distributed table needs
+   * (SOCKET_TIMEOUT, NETWORK_ERROR, ALL_CONNECTION_TRIES_FAILED), or Keeper (NO_ZOOKEEPER,
+   * UNKNOWN_STATUS_OF_INSERT, KEEPER_EXCEPTION); TABLE_IS_READ_ONLY is in {@link #PASSING_ERRORS}.
+   */
+  private static final java.util.Set<Integer> PEER_UNREACHABLE =
+      java.util.Set.of(209, 210, 225, 279, 319, 999);
+
+  /**
    * ClickHouse's error codes (its {@code ErrorCodes.cpp}; {@code errorCodeToName(n)} names them)
    * for conditions that pass, and why storage is unavailable while they last.
    */
@@ -73,6 +81,14 @@ public final class ClickHouseConnection implements AutoCloseable {
             .setExecutionTimeout(settings.queryTimeout().toMillis(), ChronoUnit.MILLIS)
             .compressClientRequest(true)
             .serverSetting("date_time_input_format", "best_effort");
+    if (settings.cluster().enabled()) {
+      // Reads go through Distributed tables; a subquery on another Distributed table (the series
+      // filter, the gauge join) runs on each shard over its local table, which is right because
+      // series, samples and rollups are all sharded by series_id. Inserts return once every shard
+      // has its rows, so an acknowledgement means stored, and a shard that is down fails the write.
+      b.serverSetting("distributed_product_mode", "local");
+      b.serverSetting("distributed_foreground_insert", "1");
+    }
     if (database != null) {
       b.setDefaultDatabase(database);
     }
@@ -94,15 +110,35 @@ public final class ClickHouseConnection implements AutoCloseable {
     return settings;
   }
 
-  /** Creates the database, using a client without a default database (it may not exist yet). */
-  void createDatabase() {
+  /**
+   * Creates the database, using a client without a default database (it may not exist yet).
+   *
+   * @param onCluster a cluster to create it on with {@code ON CLUSTER} (needs Keeper), or null
+   */
+  void createDatabase(@Nullable String onCluster) {
     try (Client bootstrap = build(endpoint, null)) {
       bootstrap
-          .execute("CREATE DATABASE IF NOT EXISTS " + settings.database())
+          .execute(
+              "CREATE DATABASE IF NOT EXISTS "
+                  + settings.database()
+                  + (onCluster == null ? "" : " ON CLUSTER '" + onCluster + "'"))
           .get(settings.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .close();
     } catch (Exception e) {
       throw translate("create database " + settings.database(), e);
+    }
+  }
+
+  /**
+   * The number in the first column of the first row of {@code sql}, run without a default database
+   * (which may not exist yet).
+   */
+  long scalarWithoutDatabase(String what, String sql) {
+    try (Client bootstrap = build(endpoint, null)) {
+      List<GenericRecord> rows = bootstrap.queryAll(sql, Map.of(), new QuerySettings());
+      return rows.isEmpty() ? 0 : rows.getFirst().getLong(1);
+    } catch (Exception e) {
+      throw translate(what, e);
     }
   }
 
@@ -218,6 +254,9 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   private static boolean isUnreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ServerException se && PEER_UNREACHABLE.contains(se.getCode())) {
+        return true;
+      }
       if (t instanceof ConnectException
           || t instanceof NoRouteToHostException
           || t instanceof SocketTimeoutException

@@ -20,6 +20,7 @@ public final class ClickHouseProfileStore implements ProfileStore {
   private final ClickHouseConnection connection;
   private final ClickHouseProfileWriter writer;
   private final ClickHouseProfileQueries queries;
+  private final Topology topology;
   private final Retention retention;
   private final Supplier<Map<String, Object>> extraHealth;
   private final List<String> appliedMigrations;
@@ -29,11 +30,17 @@ public final class ClickHouseProfileStore implements ProfileStore {
     this.connection = connection;
     this.writer = new ClickHouseProfileWriter(connection);
     this.queries = new ClickHouseProfileQueries(connection);
-    this.retention = new Retention(connection);
+    this.topology = Topology.open(connection, Schema.tables());
+    this.retention = new Retention(connection, topology);
     this.extraHealth = extraHealth;
-    this.appliedMigrations = Schema.migrate(connection);
-    retention.applyTtl().block();
-    retention.dropExpired().block();
+    try {
+      this.appliedMigrations = Schema.migrate(connection, topology);
+      retention.applyTtl().block();
+      retention.dropExpired().block();
+    } catch (RuntimeException e) {
+      topology.close();
+      throw e;
+    }
   }
 
   /**
@@ -85,6 +92,10 @@ public final class ClickHouseProfileStore implements ProfileStore {
     Map<String, Object> base = new LinkedHashMap<>(extraHealth.get());
     base.put("url", connection.endpoint().url());
     base.put("database", connection.settings().database());
+    if (topology.clustered()) {
+      base.put("cluster", connection.settings().cluster().name());
+      base.put("replicated", topology.replicated());
+    }
     return connection
         .query("health check", "SELECT version() AS version", Map.of())
         .timeout(Duration.ofSeconds(5))
@@ -110,6 +121,7 @@ public final class ClickHouseProfileStore implements ProfileStore {
 
   @Override
   public void close() {
+    topology.close();
     connection.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.storage.clickhouse;
 
+import com.clickhouse.client.api.query.GenericRecord;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hearth.model.Function;
@@ -13,9 +14,11 @@ import dev.hearth.storage.ProfileWriter;
 import dev.hearth.storage.WriteBatch;
 import dev.hearth.storage.WriteResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,6 +48,13 @@ final class ClickHouseProfileWriter implements ProfileWriter {
       List.of("tenant", "day", "profile_type", "series_id", "labels");
   private static final List<String> SAMPLE_COLUMNS =
       List.of("ts", "tenant", "profile_type", "series_id", "stack_id", "value", "count");
+
+  /** Series with samples since a time; the per-minute rollup is the smallest table that knows. */
+  private static final String ACTIVE_SERIES =
+      """
+      SELECT DISTINCT series_id FROM series_minutes
+      WHERE tenant = {tenant:String} AND minute >= toStartOfMinute(fromUnixTimestamp64Milli({since:Int64}, 'UTC'))
+      LIMIT {limit:UInt32}""";
 
   private final ClickHouseConnection connection;
 
@@ -97,6 +107,25 @@ final class ClickHouseProfileWriter implements ProfileWriter {
           }
           return rows.insert();
         });
+  }
+
+  @Override
+  public Mono<Set<Long>> activeSeries(String tenant, long sinceNanos, int limit) {
+    Map<String, Object> params =
+        Map.of(
+            "tenant", tenant,
+            "since", Math.floorDiv(sinceNanos, 1_000_000L),
+            "limit", Math.max(0, limit));
+    return connection
+        .query("read active series", ACTIVE_SERIES, params)
+        .map(
+            rows -> {
+              Set<Long> ids = new HashSet<>(rows.size() * 2);
+              for (GenericRecord r : rows) {
+                ids.add(r.getLong("series_id"));
+              }
+              return ids;
+            });
   }
 
   private static int epochDay(long epochMillis) {

@@ -13,21 +13,39 @@ import java.util.Objects;
  * @param queryTimeout how long one query or insert may take before it fails
  * @param maxRowsToRead rows one read may scan (ClickHouse's {@code max_rows_to_read}) before it
  *     fails with {@link dev.hearth.storage.StorageLimitException}; 0 for no limit
+ * @param cluster one node, or the cluster the tables are spread over
  */
 public record ClickHouseSettings(
     String database,
     int retentionDays,
     long dictionaryCacheSize,
     Duration queryTimeout,
-    long maxRowsToRead) {
+    long maxRowsToRead,
+    ClusterSettings cluster) {
 
   public ClickHouseSettings(
       String database, int retentionDays, long dictionaryCacheSize, Duration queryTimeout) {
     this(database, retentionDays, dictionaryCacheSize, queryTimeout, 0);
   }
 
+  public ClickHouseSettings(
+      String database,
+      int retentionDays,
+      long dictionaryCacheSize,
+      Duration queryTimeout,
+      long maxRowsToRead) {
+    this(
+        database,
+        retentionDays,
+        dictionaryCacheSize,
+        queryTimeout,
+        maxRowsToRead,
+        ClusterSettings.NONE);
+  }
+
   public ClickHouseSettings {
     Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(cluster, "cluster");
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException(
           "database name '" + database + "' must match [A-Za-z_][A-Za-z0-9_]*");
@@ -49,14 +67,21 @@ public record ClickHouseSettings(
 
   public ClickHouseSettings withDatabase(String newDatabase) {
     return new ClickHouseSettings(
-        newDatabase, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead);
+        newDatabase, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead, cluster);
   }
 
   public ClickHouseSettings withRetentionDays(int days) {
-    return new ClickHouseSettings(database, days, dictionaryCacheSize, queryTimeout, maxRowsToRead);
+    return new ClickHouseSettings(
+        database, days, dictionaryCacheSize, queryTimeout, maxRowsToRead, cluster);
   }
 
   public ClickHouseSettings withMaxRowsToRead(long rows) {
-    return new ClickHouseSettings(database, retentionDays, dictionaryCacheSize, queryTimeout, rows);
+    return new ClickHouseSettings(
+        database, retentionDays, dictionaryCacheSize, queryTimeout, rows, cluster);
+  }
+
+  public ClickHouseSettings withCluster(ClusterSettings newCluster) {
+    return new ClickHouseSettings(
+        database, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead, newCluster);
   }
 }

@@ -49,8 +49,26 @@ final class Schema {
    * @return the names of the migrations applied now (empty when already current)
    */
   static List<String> migrate(ClickHouseConnection connection) {
-    connection.createDatabase();
-    connection.execute("create schema_migrations", CREATE_MIGRATIONS).block();
+    try (Topology topology = Topology.open(connection, tables())) {
+      return migrate(connection, topology);
+    }
+  }
+
+  /**
+   * Every table the migrations create, for the cluster rewrite: a view or {@code ALTER} in a later
+   * migration may name a table of an earlier one.
+   */
+  static Set<String> tables() {
+    Set<String> out = new HashSet<>(ClusterSchema.createdTables(List.of(CREATE_MIGRATIONS)));
+    for (String name : MIGRATIONS) {
+      out.addAll(ClusterSchema.createdTables(statements(load(name), 1)));
+    }
+    return out;
+  }
+
+  static List<String> migrate(ClickHouseConnection connection, Topology topology) {
+    topology.createDatabase().block();
+    topology.execute("create schema_migrations", CREATE_MIGRATIONS).block();
     Set<Long> applied = new HashSet<>();
     List<GenericRecord> rows =
         connection
@@ -69,7 +87,7 @@ final class Schema {
       }
       String name = MIGRATIONS.get(i);
       for (String statement : statements(load(name), connection.settings().retentionDays())) {
-        connection.execute("migration " + name, statement).block();
+        topology.execute("migration " + name, statement).block();
       }
       connection
           .execute(

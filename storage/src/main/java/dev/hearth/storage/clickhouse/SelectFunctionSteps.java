@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Per function and step, the summed value of the stacks containing the function: samples are
  * reduced to (stack, step) first, then joined with the stacks that hold any wanted function (each
- * function once per stack). Delta types only; gauges go through the SPI's generic default.
+ * function once per stack). Delta types only; gauges go through the SPI's generic default. The join
+ * is {@code GLOBAL}: on a cluster stacks are sharded by stack id, samples by series.
  */
 final class SelectFunctionSteps {
   private static final String SQL =
@@ -20,7 +21,7 @@ final class SelectFunctionSteps {
         FROM samples WHERE %s
         GROUP BY stack_id, step
       ) AS s
-      INNER JOIN (
+      GLOBAL INNER JOIN (
         SELECT stack_id,
                arrayFilter(x -> has({fids:Array(Int64)}, x), arrayDistinct(any(function_ids))) AS fs
         FROM stacks

@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Rebuilds stacks from the dictionary tables: stacks → locations → functions and mappings, one
- * query per table. Because ids are content hashes, the rebuilt model objects carry the same ids
- * they were written with.
+ * query per table. The subqueries are {@code GLOBAL IN}: on a cluster each dictionary is sharded by
+ * its own id, so the ids a shard's stacks name live on other shards. Because ids are content
+ * hashes, the rebuilt model objects carry the same ids they were written with.
  */
 final class SelectStacks {
   private static final String STACKS =
@@ -37,7 +38,7 @@ final class SelectStacks {
              any(function_ids) AS function_ids, any(lines) AS lines, any(columns) AS columns,
              any(frame_type) AS frame_type
       FROM locations
-      WHERE tenant = {tenant:String} AND location_id IN (%s)
+      WHERE tenant = {tenant:String} AND location_id GLOBAL IN (%s)
       GROUP BY location_id"""
           .formatted(STACK_LOCATIONS);
 
@@ -46,7 +47,7 @@ final class SelectStacks {
       SELECT function_id, any(name) AS name, any(system_name) AS system_name,
              any(filename) AS filename, any(start_line) AS start_line
       FROM functions
-      WHERE tenant = {tenant:String} AND function_id IN (
+      WHERE tenant = {tenant:String} AND function_id GLOBAL IN (
         SELECT arrayJoin(function_ids) FROM stacks
         WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)})
       GROUP BY function_id""";
@@ -56,9 +57,9 @@ final class SelectStacks {
       SELECT mapping_id, any(filename) AS filename, any(build_id) AS build_id,
              any(build_id_kind) AS build_id_kind
       FROM mappings
-      WHERE tenant = {tenant:String} AND mapping_id IN (
+      WHERE tenant = {tenant:String} AND mapping_id GLOBAL IN (
         SELECT mapping_id FROM locations
-        WHERE tenant = {tenant:String} AND location_id IN (%s))
+        WHERE tenant = {tenant:String} AND location_id GLOBAL IN (%s))
       GROUP BY mapping_id"""
           .formatted(STACK_LOCATIONS);
 

@@ -25,6 +25,9 @@ final class ChildCommand {
           + "SELECT sleepEachRow(1) FROM system.numbers"
           + " SETTINGS max_block_size=1, max_execution_time=0 FORMAT Null";
 
+  /** As {@link #SERVE_FOREVER}, also serving the native TCP protocol (cluster nodes). */
+  static final String SERVE_FOREVER_WITH_TCP = "SYSTEM START LISTEN TCP; " + SERVE_FOREVER;
+
   private ChildCommand() {}
 
   /**
@@ -35,6 +38,16 @@ final class ChildCommand {
    */
   static List<String> of(
       Path library, Path config, Path clickhouseDir, int httpPort, Path runtimeDir) {
+    return of(library, config, clickhouseDir, httpPort, 0, runtimeDir);
+  }
+
+  /**
+   * As above, also serving the native TCP protocol on {@code tcpPort} unless it is 0.
+   *
+   * @param tcpPort native protocol port, 0 for none
+   */
+  static List<String> of(
+      Path library, Path config, Path clickhouseDir, int httpPort, int tcpPort, Path runtimeDir) {
     List<String> command = new ArrayList<>();
     // Through a shell only to set the umask: every file the engine creates is the owner's alone.
     command.addAll(List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\""));
@@ -52,24 +65,30 @@ final class ChildCommand {
             classpath(runtimeDir),
             EmbeddedClickHouseMain.class.getName(),
             library.toString()));
-    command.addAll(clickhouseArguments(config, clickhouseDir, httpPort));
+    command.addAll(clickhouseArguments(config, clickhouseDir, httpPort, tcpPort));
     return command;
   }
 
   /** clickhouse-local's arguments, after the program name. */
   static List<String> clickhouseArguments(Path config, Path clickhouseDir, int httpPort) {
+    return clickhouseArguments(config, clickhouseDir, httpPort, 0);
+  }
+
+  /** clickhouse-local's arguments, with a native TCP listener on {@code tcpPort} unless 0. */
+  static List<String> clickhouseArguments(
+      Path config, Path clickhouseDir, int httpPort, int tcpPort) {
     return List.of(
         "--config-file=" + config,
         "--path=" + clickhouseDir + "/",
         "--http_port=" + httpPort,
-        "--tcp_port=0",
+        "--tcp_port=" + tcpPort,
         "--listen_host=" + LoopbackPorts.HOST,
         // Warnings and errors go to standard error, which is the log file. Without these two
         // flags clickhouse-local logs nothing; the level of a <logger> in config.xml is ignored.
         "--log-level=warning",
         "--logger.console=1",
         "--multiquery",
-        "--query=" + SERVE_FOREVER);
+        "--query=" + (tcpPort == 0 ? SERVE_FOREVER : SERVE_FOREVER_WITH_TCP));
   }
 
   private static String javaBinary() {

@@ -50,7 +50,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
   private final Path dataDir;
   private final Duration startupTimeout;
   private final EngineLimits limits;
-  private final String password = randomPassword();
+  private final String password;
+  private final @Nullable EmbeddedClusterNode clusterNode;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private @Nullable Path library;
@@ -76,7 +77,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
    * @param startupTimeout how long a start may take until the engine answers
    */
   public EmbeddedClickHouse(Path dataDir, @Nullable Path library, Duration startupTimeout) {
-    this(dataDir, library, startupTimeout, EngineLimits.defaults());
+    this(dataDir, library, startupTimeout, EngineLimits.defaults(), null);
   }
 
   /**
@@ -85,10 +86,26 @@ public final class EmbeddedClickHouse implements AutoCloseable {
    */
   public EmbeddedClickHouse(
       Path dataDir, @Nullable Path library, Duration startupTimeout, EngineLimits limits) {
+    this(dataDir, library, startupTimeout, limits, null);
+  }
+
+  /**
+   * As above, as one node of a cluster of embedded engines when {@code clusterNode} is not null: it
+   * also listens on the node's TCP port, its config holds the node's {@code remote_servers}, and
+   * {@link #password()} is the node's.
+   */
+  public EmbeddedClickHouse(
+      Path dataDir,
+      @Nullable Path library,
+      Duration startupTimeout,
+      EngineLimits limits,
+      @Nullable EmbeddedClusterNode clusterNode) {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.library = library;
     this.startupTimeout = startupTimeout;
     this.limits = limits;
+    this.clusterNode = clusterNode;
+    this.password = clusterNode != null ? clusterNode.password() : randomPassword();
   }
 
   /**
@@ -213,7 +230,9 @@ public final class EmbeddedClickHouse implements AutoCloseable {
       if (dataDirLock == null) {
         dataDirLock = DataDirLock.acquire(runtimeDir, dataDir);
       }
-      config = EmbeddedConfigFiles.write(runtimeDir, password, limits);
+      config =
+          EmbeddedConfigFiles.write(
+              runtimeDir, password, limits, clusterNode == null ? "" : clusterNode.config());
     } catch (IOException e) {
       throw new EmbeddedClickHouseException(
           "cannot prepare the embedded ClickHouse's data directory " + dataDir + ": " + e, e);
@@ -227,7 +246,13 @@ public final class EmbeddedClickHouse implements AutoCloseable {
               : LoopbackPorts.free();
       EmbeddedChild started =
           EmbeddedChild.spawn(
-              ChildCommand.of(lib, config, clickhouseDir, candidate, runtimeDir),
+              ChildCommand.of(
+                  lib,
+                  config,
+                  clickhouseDir,
+                  candidate,
+                  clusterNode == null ? 0 : clusterNode.tcpPort(),
+                  runtimeDir),
               candidate,
               logFile());
       child = started;

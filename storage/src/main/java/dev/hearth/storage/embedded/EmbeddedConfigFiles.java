@@ -50,6 +50,15 @@ final class EmbeddedConfigFiles {
    * @return the path of {@code config.xml}, for {@code --config-file}
    */
   static Path write(Path dir, String password, EngineLimits limits) throws IOException {
+    return write(dir, password, limits, "");
+  }
+
+  /**
+   * As {@link #write(Path, String, EngineLimits)}, with {@code extraConfig} (XML elements, e.g. a
+   * cluster's {@code remote_servers}) added inside {@code <clickhouse>} of {@code config.xml}.
+   */
+  static Path write(Path dir, String password, EngineLimits limits, String extraConfig)
+      throws IOException {
     Path users = dir.resolve(USERS_FILE);
     writePrivately(
         users,
@@ -153,9 +162,10 @@ final class EmbeddedConfigFiles {
                   </handler>
                 </rule>
               </http_handlers>
-            </clickhouse>
+            %s</clickhouse>
             """
-            .formatted(escapeXml(users.toAbsolutePath().toString()), basic(password), USER));
+            .formatted(
+                escapeXml(users.toAbsolutePath().toString()), basic(password), USER, extraConfig));
     return config;
   }
 
