@@ -13,6 +13,7 @@ import dev.hearth.agent.profile.Batch;
 import dev.hearth.agent.profile.ContainerFilter;
 import dev.hearth.agent.profile.Labeler;
 import dev.hearth.agent.profile.StackResolver;
+import dev.hearth.agent.python.PythonProcesses;
 import dev.hearth.agent.symbol.JitMaps;
 import dev.hearth.agent.symbol.Kallsyms;
 import dev.hearth.agent.symbol.ObjectFiles;
@@ -64,6 +65,7 @@ public final class Profiler implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable BpfObject object;
   private @Nullable BpfObject allocObject;
+  private volatile @Nullable PythonProcesses python;
   private @Nullable BpfObject offCpuObject;
   private int offCpuEpoch;
   private final List<Integer> programFds = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -117,6 +119,7 @@ public final class Profiler implements AutoCloseable {
         cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
         obj.load(List.of(PROGRAM));
         programFds.add(obj.programFd(PROGRAM));
+        python = new PythonProcesses(obj, objects);
         PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
         perfEvents = events;
         for (PerfEvents.Event e : events.events()) {
@@ -357,6 +360,10 @@ public final class Profiler implements AutoCloseable {
         if (System.nanoTime() - expired > 1_000_000_000L) {
           processes.expire();
           pendingIo.expire(bootNanos());
+          PythonProcesses py = python;
+          if (py != null) {
+            py.expire();
+          }
           expired = System.nanoTime();
         }
       }
@@ -385,7 +392,11 @@ public final class Profiler implements AutoCloseable {
         return;
       }
       List<Frame> frames = unwinder.unwind(s, p);
-      Stack stack = resolver.resolve(s, p, frames);
+      PythonProcesses py = python;
+      if (py != null) {
+        py.seen(p);
+      }
+      Stack stack = resolver.resolve(s, p, frames, py == null ? null : py.get(s.pid()));
       switch (s.kind()) {
         case CpuSample.KIND_OFF_CPU -> {
           long oneIn = Math.max(1, Integer.toUnsignedLong(s.period()));
@@ -576,6 +587,11 @@ public final class Profiler implements AutoCloseable {
     }
     allocObject = null;
     offCpuObject = null;
+    PythonProcesses py = python;
+    python = null;
+    if (py != null) {
+      py.close();
+    }
     BpfObject obj = object;
     object = null;
     if (obj != null) {

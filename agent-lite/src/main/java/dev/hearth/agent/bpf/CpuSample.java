@@ -23,6 +23,9 @@ import java.nio.charset.StandardCharsets;
  * @param comm the thread's name
  * @param kernelStack kernel return addresses, leaf first; empty when the sample hit user code
  * @param userStack the copy of user memory from {@code sp} upwards
+ * @param langKind {@code LANG_PYTHON} when {@code langFrames} holds CPython frames, else 0
+ * @param langFrames interpreter frames read at the sample, leaf first: per frame two words, the
+ *     code object (low bits flag entry and shim frames) and the instruction pointer
  */
 public record CpuSample(
     int pid,
@@ -38,7 +41,9 @@ public record CpuSample(
     long value2,
     String comm,
     long[] kernelStack,
-    byte[] userStack) {
+    byte[] userStack,
+    int langKind,
+    long[] langFrames) {
 
   static final int OFF_KSTACK_LEN = 48;
   static final int OFF_USTACK_LEN = 52;
@@ -49,8 +54,16 @@ public record CpuSample(
   static final int OFF_COMM = 88;
   static final int OFF_KSTACK = 104;
   static final int KSTACK_DEPTH = 64;
-  static final int OFF_USTACK = OFF_KSTACK + KSTACK_DEPTH * 8;
+  static final int OFF_LANG_LEN = OFF_KSTACK + KSTACK_DEPTH * 8;
+  static final int OFF_LANG_KIND = OFF_LANG_LEN + 4;
+  static final int OFF_LANG = OFF_LANG_KIND + 4;
+  static final int LANG_DEPTH = 128;
+  static final int LANG_FRAME_SIZE = 16;
+  static final int OFF_USTACK = OFF_LANG + LANG_DEPTH * LANG_FRAME_SIZE;
   static final int USTACK_MAX = 16384;
+
+  /** {@code langFrames} holds CPython frames. */
+  public static final int LANG_PYTHON = 1;
 
   /** The record's size in bytes, {@code sizeof(struct cpu_sample)}. */
   public static final int SIZE = OFF_USTACK + USTACK_MAX;
@@ -79,6 +92,11 @@ public record CpuSample(
       MemorySegment.copy(r, U64, OFF_KSTACK, kstack, 0, kstack.length);
       MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_USTACK, ustack, 0, ulen);
     }
+    int langLen = full ? Math.min(r.get(U32, OFF_LANG_LEN), LANG_DEPTH) : 0;
+    long[] lang = new long[langLen * 2];
+    if (langLen > 0) {
+      MemorySegment.copy(r, U64, OFF_LANG, lang, 0, lang.length);
+    }
     byte[] comm = new byte[16];
     MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_COMM, comm, 0, 16);
     int n = 0;
@@ -99,7 +117,9 @@ public record CpuSample(
         r.get(U64, OFF_VALUE2),
         new String(comm, 0, n, StandardCharsets.UTF_8),
         kstack,
-        ustack);
+        ustack,
+        full ? r.get(U32, OFF_LANG_KIND) : 0,
+        lang);
   }
 
   /** Reads the 8 bytes of user memory at {@code address} from the copy, or -1 if outside it. */

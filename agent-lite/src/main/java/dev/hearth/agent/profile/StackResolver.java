@@ -1,6 +1,8 @@
 package dev.hearth.agent.profile;
 
 import dev.hearth.agent.bpf.CpuSample;
+import dev.hearth.agent.python.PythonProcess;
+import dev.hearth.agent.python.PythonStacks;
 import dev.hearth.agent.symbol.Demangler;
 import dev.hearth.agent.symbol.JitMaps;
 import dev.hearth.agent.symbol.Kallsyms;
@@ -54,6 +56,18 @@ public final class StackResolver {
 
   /** The stack of one sample: kernel frames (if any) above the user frames. */
   public Stack resolve(CpuSample sample, ProcessInfo process, List<Frame> userFrames) {
+    return resolve(sample, process, userFrames, null);
+  }
+
+  /**
+   * The stack of one sample, with the interpreter frames the BPF program recorded merged into the
+   * user frames when {@code python} is the sampled CPython process.
+   */
+  public Stack resolve(
+      CpuSample sample,
+      ProcessInfo process,
+      List<Frame> userFrames,
+      @org.jspecify.annotations.Nullable PythonProcess python) {
     if (kernelLocations.size() + nativeLocations.size() + jitLocations.size() > MAX_LOCATIONS) {
       kernelLocations.clear();
       nativeLocations.clear();
@@ -65,9 +79,16 @@ public final class StackResolver {
         leafFirst.add(kernelLocations.computeIfAbsent(address, this::kernel));
       }
     }
+    List<Location> user = new ArrayList<>(userFrames.size());
     for (Frame f : userFrames) {
-      leafFirst.add(user(f, process));
+      user.add(user(f, process));
     }
+    if (python != null
+        && sample.langKind() == CpuSample.LANG_PYTHON
+        && sample.langFrames().length > 0) {
+      user = PythonStacks.merge(user, sample.langFrames(), python);
+    }
+    leafFirst.addAll(user);
     if (leafFirst.isEmpty()) {
       leafFirst.add(Location.of(Function.of("[" + sample.comm() + "]")));
     }
