@@ -7,6 +7,8 @@ import dev.hearth.agent.bpf.BpfStats;
 import dev.hearth.agent.bpf.CpuSample;
 import dev.hearth.agent.bpf.PerfEvents;
 import dev.hearth.agent.bpf.RingBuffer;
+import dev.hearth.agent.hotspot.HotSpotProcess;
+import dev.hearth.agent.hotspot.HotSpotProcesses;
 import dev.hearth.agent.io.PendingIo;
 import dev.hearth.agent.profile.Aggregator;
 import dev.hearth.agent.profile.Batch;
@@ -66,6 +68,7 @@ public final class Profiler implements AutoCloseable {
   private @Nullable BpfObject object;
   private @Nullable BpfObject allocObject;
   private volatile @Nullable PythonProcesses python;
+  private final HotSpotProcesses jvms = new HotSpotProcesses(objects);
   private @Nullable BpfObject offCpuObject;
   private int offCpuEpoch;
   private final List<Integer> programFds = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -364,6 +367,7 @@ public final class Profiler implements AutoCloseable {
           if (py != null) {
             py.expire();
           }
+          jvms.expire();
           expired = System.nanoTime();
         }
       }
@@ -391,12 +395,13 @@ public final class Profiler implements AutoCloseable {
       if (!containers.matches(p)) {
         return;
       }
-      List<Frame> frames = unwinder.unwind(s, p);
+      HotSpotProcess jvm = jvms.get(p);
+      List<Frame> frames = unwinder.unwind(s, p, jvm);
       PythonProcesses py = python;
       if (py != null) {
         py.seen(p);
       }
-      Stack stack = resolver.resolve(s, p, frames, py == null ? null : py.get(s.pid()));
+      Stack stack = resolver.resolve(s, p, frames, py == null ? null : py.get(s.pid()), jvm);
       switch (s.kind()) {
         case CpuSample.KIND_OFF_CPU -> {
           long oneIn = Math.max(1, Integer.toUnsignedLong(s.period()));
@@ -607,6 +612,7 @@ public final class Profiler implements AutoCloseable {
       pe.close();
     }
     jitMaps.close();
+    jvms.close();
     BpfStats st = bpfStats;
     bpfStats = null;
     if (st != null) {

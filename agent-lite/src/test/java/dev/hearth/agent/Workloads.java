@@ -37,6 +37,16 @@ final class Workloads {
     return List.copyOf(chain);
   }
 
+  /** Runs {@code src/test/workload/Chain.java} with the JDK at {@code javaHome}, no JVM flags. */
+  static Process startJavaPlain(Path javaHome, double seconds) throws IOException {
+    return new ProcessBuilder(
+            javaHome.resolve("bin/java").toString(),
+            Path.of("src/test/workload/Chain.java").toAbsolutePath().toString(),
+            Double.toString(seconds))
+        .inheritIO()
+        .start();
+  }
+
   /** Runs {@code src/test/workload/recurse.py} with {@code python}, plain (no flags). */
   static Process startPython(Path python, double seconds) throws IOException {
     return new ProcessBuilder(

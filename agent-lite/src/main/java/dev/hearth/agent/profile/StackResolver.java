@@ -1,6 +1,7 @@
 package dev.hearth.agent.profile;
 
 import dev.hearth.agent.bpf.CpuSample;
+import dev.hearth.agent.hotspot.HotSpotProcess;
 import dev.hearth.agent.python.PythonProcess;
 import dev.hearth.agent.python.PythonStacks;
 import dev.hearth.agent.symbol.Demangler;
@@ -56,7 +57,7 @@ public final class StackResolver {
 
   /** The stack of one sample: kernel frames (if any) above the user frames. */
   public Stack resolve(CpuSample sample, ProcessInfo process, List<Frame> userFrames) {
-    return resolve(sample, process, userFrames, null);
+    return resolve(sample, process, userFrames, null, null);
   }
 
   /**
@@ -67,7 +68,8 @@ public final class StackResolver {
       CpuSample sample,
       ProcessInfo process,
       List<Frame> userFrames,
-      @org.jspecify.annotations.Nullable PythonProcess python) {
+      @org.jspecify.annotations.Nullable PythonProcess python,
+      @org.jspecify.annotations.Nullable HotSpotProcess jvm) {
     if (kernelLocations.size() + nativeLocations.size() + jitLocations.size() > MAX_LOCATIONS) {
       kernelLocations.clear();
       nativeLocations.clear();
@@ -81,7 +83,7 @@ public final class StackResolver {
     }
     List<Location> user = new ArrayList<>(userFrames.size());
     for (Frame f : userFrames) {
-      user.add(user(f, process));
+      user.add(f.jvmKind() != 0 && jvm != null ? jvmFrame(f, process, jvm) : user(f, process));
     }
     if (python != null
         && sample.langKind() == CpuSample.LANG_PYTHON
@@ -151,6 +153,21 @@ public final class StackResolver {
   /** Forgets unnamed JIT addresses once an interval has been drained. */
   public void clearPending() {
     pending.clear();
+  }
+
+  /** A frame the HotSpot walk found: named from its Method*, or its stub's name. */
+  private Location jvmFrame(Frame f, ProcessInfo process, HotSpotProcess jvm) {
+    String name = null;
+    if (f.jvmKind() == Frame.JVM_STUB) {
+      HotSpotProcess.Blob b = jvm.blob(f.lookup());
+      name = b == null || b.name().isEmpty() ? null : "[jvm] " + b.name();
+    } else {
+      name = jvm.methodName(f.jvmMethod());
+    }
+    if (name == null) {
+      name = jitMaps.lookup(process.pid(), f.lookup(), null);
+    }
+    return name == null ? UNKNOWN : jit(name, true);
   }
 
   /** A native function: C++ names demangled for people, the mangled form kept as system name. */
