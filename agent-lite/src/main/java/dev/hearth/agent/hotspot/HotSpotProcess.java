@@ -37,7 +37,21 @@ public final class HotSpotProcess implements AutoCloseable {
    * @param method compiled methods: the {@code Method*}, else 0
    */
   public record Blob(
-      Kind kind, String name, int frameSize, long codeBegin, int frameComplete, long method) {}
+      long address,
+      Kind kind,
+      String name,
+      int frameSize,
+      long codeBegin,
+      int frameComplete,
+      long method) {}
+
+  /**
+   * One Java frame a compiled frame stands for: compiled code may hold several methods inlined.
+   *
+   * @param method the {@code Method*}
+   * @param bci the bytecode index, or -1
+   */
+  public record Scope(long method, int bci) {}
 
   private record Heap(long low, long high, long segmap, int log2Segment) {}
 
@@ -52,8 +66,11 @@ public final class HotSpotProcess implements AutoCloseable {
   private final Map<Long, @Nullable Blob> blobs = lru();
   private final Map<Long, String> methods = lru();
   private final Map<Long, String> blobNames = new java.util.HashMap<>();
+  private final Map<Long, List<Scope>> scopes = lru();
+  private final boolean unsigned5;
 
-  private HotSpotProcess(int pid, ProcessMemory mem, VmStructs vm) {
+  private HotSpotProcess(int pid, ProcessMemory mem, VmStructs vm, int feature) {
+    this.unsigned5 = feature >= 20;
     this.pid = pid;
     this.mem = mem;
     this.vm = vm;
@@ -61,14 +78,14 @@ public final class HotSpotProcess implements AutoCloseable {
   }
 
   /** Reads the VMStructs of {@code pid}'s libjvm (mapped with load bias {@code bias}), or null. */
-  public static @Nullable HotSpotProcess open(int pid, ElfFile libjvm, long bias) {
+  public static @Nullable HotSpotProcess open(int pid, ElfFile libjvm, long bias, int feature) {
     ProcessMemory mem = new ProcessMemory(pid);
     VmStructs vm = VmStructs.read(mem, libjvm, bias);
     if (vm == null || vm.field("CodeCache", "_heaps") < 0 || vm.field("CodeBlob", "_name") < 0) {
       mem.close();
       return null;
     }
-    return new HotSpotProcess(pid, mem, vm);
+    return new HotSpotProcess(pid, mem, vm, feature);
   }
 
   public int pid() {
@@ -195,7 +212,7 @@ public final class HotSpotProcess implements AutoCloseable {
     } else {
       kind = Kind.STUB;
     }
-    return new Blob(kind, name, frameSize, codeBegin, complete, method);
+    return new Blob(blob, kind, name, frameSize, codeBegin, complete, method);
   }
 
   private boolean isCompiled(ByteBuffer b, String name) {
@@ -244,6 +261,80 @@ public final class HotSpotProcess implements AutoCloseable {
       return null;
     }
     return Signatures.format(klass.replace('/', '.'), name, sig);
+  }
+
+  /**
+   * The Java frames, innermost first, that the compiled code at {@code pc} (a return address, or
+   * the sampled pc) stands for: its debug information's scope chain. Empty when unreadable.
+   */
+  public synchronized List<Scope> scopes(long pc) {
+    List<Scope> known = scopes.get(pc);
+    if (known == null) {
+      known = readScopes(pc);
+      scopes.put(pc, known);
+    }
+    return known;
+  }
+
+  private List<Scope> readScopes(long pc) {
+    Blob b = blob(pc);
+    if (b == null || b.kind() != Kind.COMPILED || o.scopesPcsOffset < 0) {
+      return List.of();
+    }
+    ByteBuffer nm = mem.read(b.address(), (int) o.nmethodBytes);
+    if (nm == null) {
+      return List.of();
+    }
+    long pcs;
+    long pcsEnd;
+    long data;
+    long metadata;
+    if (o.immutableData >= 0) { // JDK 25: debug info out of the code cache
+      long imm = nm.getLong((int) o.immutableData);
+      pcs = imm + nm.getInt((int) o.scopesPcsOffset);
+      pcsEnd = imm + nm.getInt((int) o.scopesDataOffset);
+      data = pcsEnd;
+      metadata = nm.getLong((int) o.mutableData) + nm.getInt((int) o.relocationSize);
+    } else { // JDK 17, 21: inside the nmethod
+      pcs = b.address() + nm.getInt((int) o.scopesPcsOffset);
+      pcsEnd = b.address() + nm.getInt((int) o.dependenciesOffset);
+      data = nm.getLong((int) o.scopesDataBegin);
+      metadata = b.address() + nm.getInt((int) o.metadataOffset);
+    }
+    long count = (pcsEnd - pcs) / 16;
+    if (count <= 0 || count > 100_000) {
+      return List.of();
+    }
+    ByteBuffer table = mem.read(pcs, (int) count * 16);
+    if (table == null) {
+      return List.of();
+    }
+    long offset = pc - b.codeBegin();
+    int decode = -1;
+    for (int i = 0; i < count; i++) {
+      if (table.getInt(i * 16) >= offset) {
+        decode = table.getInt(i * 16 + 4);
+        break;
+      }
+    }
+    List<Scope> out = new ArrayList<>();
+    for (int depth = 0; decode > 0 && depth < 64; depth++) {
+      ByteBuffer stream = mem.read(data + decode, 16);
+      if (stream == null) {
+        break;
+      }
+      CompressedInts in = new CompressedInts(stream, unsigned5);
+      int sender = in.next();
+      int methodIndex = in.next();
+      int bci = in.next() - 1; // InvocationEntryBci is -1
+      long method = methodIndex <= 0 ? 0 : mem.word(metadata + (methodIndex - 1) * 8L);
+      if (method == 0) {
+        break;
+      }
+      out.add(new Scope(method, bci));
+      decode = sender;
+    }
+    return List.copyOf(out);
   }
 
   /** The bytecode index of an interpreted frame's bytecode pointer, or -1. */
@@ -316,6 +407,15 @@ public final class HotSpotProcess implements AutoCloseable {
     final long klassName;
     final long symbolLength;
     final long symbolBody;
+    final long nmethodBytes;
+    final long immutableData;
+    final long scopesPcsOffset;
+    final long scopesDataOffset;
+    final long mutableData;
+    final long relocationSize;
+    final long dependenciesOffset;
+    final long scopesDataBegin;
+    final long metadataOffset;
 
     Offsets(VmStructs vm) {
       heapBlockSize = vm.size("HeapBlock");
@@ -341,6 +441,15 @@ public final class HotSpotProcess implements AutoCloseable {
       klassName = vm.field("Klass", "_name");
       symbolLength = vm.field("Symbol", "_length");
       symbolBody = vm.field("Symbol", "_body");
+      nmethodBytes = Math.max(vm.size("nmethod"), 256);
+      immutableData = vm.field("nmethod", "_immutable_data");
+      scopesPcsOffset = vm.field("nmethod", "_scopes_pcs_offset");
+      scopesDataOffset = vm.field("nmethod", "_scopes_data_offset");
+      mutableData = vm.field("CodeBlob", "_mutable_data");
+      relocationSize = vm.field("CodeBlob", "_relocation_size");
+      dependenciesOffset = vm.field("nmethod", "_dependencies_offset");
+      scopesDataBegin = vm.field("CompiledMethod", "_scopes_data_begin");
+      metadataOffset = vm.field("nmethod", "_metadata_offset");
     }
   }
 }

@@ -58,10 +58,22 @@ public final class HotSpotProcesses implements AutoCloseable {
       ObjectFile object = objects.get(p.pid(), e.path(), e.inodeKey());
       long mappedAt = object == null ? -1 : object.address(e.offset());
       if (object != null && mappedAt >= 0) {
-        return HotSpotProcess.open(p.pid(), object.elf(), e.start() - mappedAt);
+        return HotSpotProcess.open(
+            p.pid(), object.elf(), e.start() - mappedAt, feature(p.runtimeVersion()));
       }
     }
     return null;
+  }
+
+  /** The feature release of a {@code JAVA_VERSION} such as {@code 25.0.1} or {@code 1.8.0_402}. */
+  static int feature(String version) {
+    String[] parts = version.split("[._+-]");
+    try {
+      int first = Integer.parseInt(parts[0]);
+      return first == 1 && parts.length > 1 ? Integer.parseInt(parts[1]) : first;
+    } catch (NumberFormatException e) {
+      return 25; // unknown: assume a current JDK
+    }
   }
 
   /** Forgets JVMs that have exited. */

@@ -155,8 +155,23 @@ public final class StackResolver {
     pending.clear();
   }
 
-  /** A frame the HotSpot walk found: named from its Method*, or its stub's name. */
+  /**
+   * A frame the HotSpot walk found: named from its Method* (a compiled frame with the methods
+   * inlined into it, innermost first, as lines of one location), or its stub's name.
+   */
   private Location jvmFrame(Frame f, ProcessInfo process, HotSpotProcess jvm) {
+    if (f.jvmKind() == Frame.JVM_COMPILED) {
+      List<Line> lines = new ArrayList<>();
+      for (HotSpotProcess.Scope scope : jvm.scopes(f.pc())) {
+        String n = jvm.methodName(scope.method());
+        if (n != null) {
+          lines.add(new Line(Function.of(n), 0, 0));
+        }
+      }
+      if (lines.size() > 1) {
+        return Location.of(null, 0, lines, "jvm");
+      }
+    }
     String name = null;
     if (f.jvmKind() == Frame.JVM_STUB) {
       HotSpotProcess.Blob b = jvm.blob(f.lookup());
