@@ -122,7 +122,9 @@ public final class Profiler implements AutoCloseable {
         cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
         obj.load(List.of(PROGRAM));
         programFds.add(obj.programFd(PROGRAM));
-        python = new PythonProcesses(obj, objects);
+        PythonProcesses py = new PythonProcesses(obj, objects);
+        py.registerRunning(processes, config.pid());
+        python = py;
         PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
         perfEvents = events;
         for (PerfEvents.Event e : events.events()) {

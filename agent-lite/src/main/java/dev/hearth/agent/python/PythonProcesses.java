@@ -6,11 +6,14 @@ import dev.hearth.agent.symbol.ObjectFile;
 import dev.hearth.agent.symbol.ObjectFiles;
 import dev.hearth.agent.unwind.ProcessInfo;
 import dev.hearth.agent.unwind.ProcessMaps;
+import dev.hearth.agent.unwind.Processes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +59,44 @@ public final class PythonProcesses implements AutoCloseable {
       program.updateMap(MAP, key, PyProc.of(local, runtime, layout));
     }
     byPid.put(p.pid(), new PythonProcess(p.pid(), layout));
+  }
+
+  /**
+   * Registers the CPython processes already running ({@code pid}, or every process when 0), so
+   * their first samples carry Python frames too (otherwise only samples after the first one seen
+   * would: registration reads the interpreter's ELF file).
+   */
+  public void registerRunning(Processes processes, int pid) {
+    List<Integer> pids = new ArrayList<>();
+    if (pid != 0) {
+      pids.add(pid);
+    } else {
+      try (var dirs = Files.list(Path.of("/proc"))) {
+        dirs.map(d -> d.getFileName().toString())
+            .filter(n -> n.chars().allMatch(Character::isDigit))
+            .forEach(n -> pids.add(Integer.parseInt(n)));
+      } catch (java.io.IOException e) {
+        return;
+      }
+    }
+    for (int p : pids) {
+      if (p == ProcessHandle.current().pid() || !mapsPython(p)) {
+        continue;
+      }
+      try {
+        seen(processes.get(p, ""));
+      } catch (RuntimeException e) {
+        // gone meanwhile: its first sample will try again
+      }
+    }
+  }
+
+  private static boolean mapsPython(int pid) {
+    try {
+      return Files.readString(Path.of("/proc/" + pid + "/maps")).contains("python");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Where {@code _PyRuntime} is in {@code p}: the defining file's symbol plus its load bias. */
