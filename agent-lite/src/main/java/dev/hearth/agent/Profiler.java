@@ -2,6 +2,7 @@ package dev.hearth.agent;
 
 import dev.hearth.agent.alloc.AllocatorFile;
 import dev.hearth.agent.alloc.LiveAllocations;
+import dev.hearth.agent.bpf.BpfLayouts;
 import dev.hearth.agent.bpf.BpfObject;
 import dev.hearth.agent.bpf.BpfStats;
 import dev.hearth.agent.bpf.CpuSample;
@@ -28,7 +29,6 @@ import dev.hearth.model.Stack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,11 +115,7 @@ public final class Profiler implements AutoCloseable {
       if (ev.cpu()) {
         BpfObject obj = BpfObject.open(bpfObjectBytes("profile.bpf.o"), "profile.bpf.o");
         object = obj;
-        MemorySegment cfg = obj.rodata();
-        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-        cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
+        targets(obj.rodata(), BpfLayouts.PROFILE_CONFIG);
         obj.load(List.of(PROGRAM));
         programFds.add(obj.programFd(PROGRAM));
         PythonProcesses py = new PythonProcesses(obj, objects);
@@ -136,11 +132,8 @@ public final class Profiler implements AutoCloseable {
         BpfObject obj = BpfObject.open(bpfObjectBytes("offcpu.bpf.o"), "offcpu.bpf.o");
         eventObjects.add(obj);
         MemorySegment cfg = obj.rodata();
-        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-        cfg.set(ValueLayout.JAVA_LONG, 16, ev.offCpuMinNanos());
-        cfg.set(ValueLayout.JAVA_INT, 24, config.stackBytes() / 512);
+        targets(cfg, BpfLayouts.OFFCPU_CONFIG);
+        BpfLayouts.set(cfg, BpfLayouts.OFFCPU_CONFIG, "min_block_ns", ev.offCpuMinNanos());
         loadAndCount(obj, List.of("on_switch", "on_sys_exit"));
         offCpuObject = obj;
         obj.attach("on_switch");
@@ -153,11 +146,7 @@ public final class Profiler implements AutoCloseable {
       if (ev.blockIo()) {
         BpfObject obj = BpfObject.open(bpfObjectBytes("blockio.bpf.o"), "blockio.bpf.o");
         eventObjects.add(obj);
-        MemorySegment cfg = obj.rodata();
-        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-        cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
+        targets(obj.rodata(), BpfLayouts.BLOCKIO_CONFIG);
         loadAndCount(obj, List.of("on_bio_queue", "on_rq_complete"));
         obj.attach("on_bio_queue");
         obj.attach("on_rq_complete");
@@ -216,9 +205,9 @@ public final class Profiler implements AutoCloseable {
     eventObjects.add(obj);
     allocObject = obj;
     MemorySegment cfg = obj.rodata();
-    cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-    cfg.set(ValueLayout.JAVA_INT, 4, config.stackBytes() / 512);
-    obj.data().set(ValueLayout.JAVA_LONG, 0, ev.allocIntervalBytes());
+    BpfLayouts.set(cfg, BpfLayouts.ALLOC_CONFIG, "target_tgid", config.pid());
+    BpfLayouts.set(cfg, BpfLayouts.ALLOC_CONFIG, "ustack_chunks", config.stackBytes() / 512);
+    BpfLayouts.set(obj.data(), BpfLayouts.ALLOC_SETTINGS, "interval", ev.allocIntervalBytes());
     List<String> programs =
         List.of("on_malloc", "on_calloc", "on_realloc", "on_free", "on_alloc_return");
     loadAndCount(obj, programs);
@@ -232,6 +221,14 @@ public final class Profiler implements AutoCloseable {
     }
     allocatorKind = file.kind();
     addRingBuffer(obj.mapFd("events"));
+  }
+
+  /** The target filters and stack size every program's config starts with. */
+  private void targets(MemorySegment cfg, java.lang.foreign.StructLayout layout) {
+    BpfLayouts.set(cfg, layout, "target_tgid", config.pid());
+    BpfLayouts.set(cfg, layout, "self_tgid", ProcessHandle.current().pid());
+    BpfLayouts.set(cfg, layout, "target_cgroup_id", cgroupId(config.cgroup()));
+    BpfLayouts.set(cfg, layout, "ustack_chunks", config.stackBytes() / 512);
   }
 
   private void loadAndCount(BpfObject obj, List<String> programs) {
@@ -250,7 +247,7 @@ public final class Profiler implements AutoCloseable {
   public void setOffCpuOneIn(long n) {
     BpfObject obj = offCpuObject;
     if (obj != null && running) {
-      obj.writeData(0, Math.max(1, n), 4);
+      obj.writeData(BpfLayouts.offset(BpfLayouts.OFFCPU_SETTINGS, "one_in"), Math.max(1, n), 4);
     }
   }
 
@@ -266,7 +263,7 @@ public final class Profiler implements AutoCloseable {
     if (pause) {
       obj.detachAll();
     } else {
-      obj.writeData(4, ++offCpuEpoch, 4);
+      obj.writeData(BpfLayouts.offset(BpfLayouts.OFFCPU_SETTINGS, "epoch"), ++offCpuEpoch, 4);
       obj.attach("on_switch");
       obj.attach("on_sys_exit");
     }
@@ -276,7 +273,7 @@ public final class Profiler implements AutoCloseable {
   public void setAllocInterval(long bytes) {
     BpfObject obj = allocObject;
     if (obj != null && running) {
-      obj.writeData(0, bytes, 8);
+      obj.writeData(BpfLayouts.offset(BpfLayouts.ALLOC_SETTINGS, "interval"), bytes, 8);
     }
   }
 
@@ -535,9 +532,10 @@ public final class Profiler implements AutoCloseable {
   /** Samples the kernel could not hand over (ring buffer full). */
   public long kernelDropped() {
     BpfObject obj = object;
-    long dropped = obj == null || !running ? 0 : obj.readBssLong(8);
+    int at = BpfLayouts.offset(BpfLayouts.PROFILE_COUNTERS, "samples_dropped");
+    long dropped = obj == null || !running ? 0 : obj.readBssLong(at);
     for (BpfObject o : eventObjects) {
-      dropped += running ? o.readBssLong(8) : 0;
+      dropped += running ? o.readBssLong(at) : 0;
     }
     return dropped;
   }

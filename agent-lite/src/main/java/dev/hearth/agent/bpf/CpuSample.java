@@ -45,28 +45,28 @@ public record CpuSample(
     int langKind,
     long[] langFrames) {
 
-  static final int OFF_KSTACK_LEN = 48;
-  static final int OFF_USTACK_LEN = 52;
-  static final int OFF_VALUE = 64;
-  static final int OFF_VALUE2 = 72;
-  static final int OFF_KIND = 80;
-  static final int OFF_PERIOD = 84;
-  static final int OFF_COMM = 88;
-  static final int OFF_KSTACK = 104;
+  private static final java.lang.foreign.StructLayout L = BpfLayouts.CPU_SAMPLE;
+  static final int OFF_KSTACK_LEN = BpfLayouts.offset(L, "kstack_len");
+  static final int OFF_USTACK_LEN = BpfLayouts.offset(L, "ustack_len");
+  static final int OFF_VALUE = BpfLayouts.offset(L, "value");
+  static final int OFF_VALUE2 = BpfLayouts.offset(L, "value2");
+  static final int OFF_KIND = BpfLayouts.offset(L, "kind");
+  static final int OFF_PERIOD = BpfLayouts.offset(L, "period");
+  static final int OFF_COMM = BpfLayouts.offset(L, "comm");
+  static final int OFF_KSTACK = BpfLayouts.offset(L, "kstack");
   static final int KSTACK_DEPTH = 64;
-  static final int OFF_LANG_LEN = OFF_KSTACK + KSTACK_DEPTH * 8;
-  static final int OFF_LANG_KIND = OFF_LANG_LEN + 4;
-  static final int OFF_LANG = OFF_LANG_KIND + 4;
+  static final int OFF_LANG_LEN = BpfLayouts.offset(L, "lang_len");
+  static final int OFF_LANG_KIND = BpfLayouts.offset(L, "lang_kind");
+  static final int OFF_LANG = BpfLayouts.offset(L, "lang");
   static final int LANG_DEPTH = 128;
-  static final int LANG_FRAME_SIZE = 16;
-  static final int OFF_USTACK = OFF_LANG + LANG_DEPTH * LANG_FRAME_SIZE;
+  static final int OFF_USTACK = BpfLayouts.offset(L, "ustack");
   static final int USTACK_MAX = 16384;
 
   /** {@code langFrames} holds CPython frames. */
   public static final int LANG_PYTHON = 1;
 
   /** The record's size in bytes, {@code sizeof(struct cpu_sample)}. */
-  public static final int SIZE = OFF_USTACK + USTACK_MAX;
+  public static final int SIZE = (int) L.byteSize();
 
   public static final int KIND_CPU = 0;
   public static final int KIND_OFF_CPU = 1;
@@ -104,13 +104,13 @@ public record CpuSample(
       n++;
     }
     return new CpuSample(
-        r.get(U32, 0),
-        r.get(U32, 4),
-        r.get(U64, 8),
-        r.get(U64, 16),
-        r.get(U64, 24),
-        r.get(U64, 32),
-        r.get(U64, 40),
+        r.get(U32, BpfLayouts.offset(L, "pid")),
+        r.get(U32, BpfLayouts.offset(L, "tid")),
+        r.get(U64, BpfLayouts.offset(L, "ts")),
+        r.get(U64, BpfLayouts.offset(L, "cgroup_id")),
+        r.get(U64, BpfLayouts.offset(L, "ip")),
+        r.get(U64, BpfLayouts.offset(L, "sp")),
+        r.get(U64, BpfLayouts.offset(L, "bp")),
         r.get(U32, OFF_KIND),
         r.get(U32, OFF_PERIOD),
         r.get(U64, OFF_VALUE),
