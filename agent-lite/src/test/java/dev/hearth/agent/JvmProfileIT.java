@@ -40,6 +40,22 @@ class JvmProfileIT {
           home, share * 100, Workloads.count(profiles));
       assertThat(Workloads.count(profiles)).isGreaterThan(50);
       assertThat(share).as(Workloads.top(profiles)).isGreaterThanOrEqualTo(0.95);
+      // hot's frames carry the source line of its loop (Chain.java lines 9-13).
+      long withLine = 0;
+      long all = 0;
+      for (Profile p : profiles) {
+        for (var s : p.samples()) {
+          for (var l : s.stack().locations()) {
+            for (var line : l.lines()) {
+              if (line.function().name().equals("void Chain.hot()")) {
+                all += s.count();
+                withLine += line.line() >= 9 && line.line() <= 13 ? s.count() : 0;
+              }
+            }
+          }
+        }
+      }
+      assertThat((double) withLine / Math.max(1, all)).isGreaterThanOrEqualTo(0.9);
     } finally {
       workload.destroy();
     }

@@ -67,6 +67,7 @@ public final class HotSpotProcess implements AutoCloseable {
   private final Map<Long, String> methods = lru();
   private final Map<Long, String> blobNames = new java.util.HashMap<>();
   private final Map<Long, List<Scope>> scopes = lru();
+  private final Map<Long, Integer> lines = lru();
   private final boolean unsigned5;
 
   private HotSpotProcess(int pid, ProcessMemory mem, VmStructs vm, int feature) {
@@ -337,6 +338,67 @@ public final class HotSpotProcess implements AutoCloseable {
     return List.copyOf(out);
   }
 
+  /**
+   * The source line of {@code bci} in {@code method}, from the method's compressed line number
+   * table (right after its bytecodes), or 0 when it has none or it cannot be read.
+   */
+  public synchronized int line(long method, int bci) {
+    if (method == 0 || bci < 0) {
+      return 0;
+    }
+    long key = method * 31 + bci;
+    Integer known = lines.get(key);
+    if (known != null) {
+      return known;
+    }
+    int line = readLine(method, bci);
+    lines.put(key, line);
+    return line;
+  }
+
+  private int readLine(long method, int bci) {
+    long constMethod = mem.word(method + o.methodConstMethod);
+    if (constMethod == 0 || o.constMethodFlags < 0 || o.constMethodCodeSize < 0) {
+      return 0;
+    }
+    ByteBuffer flags = mem.read(constMethod + o.constMethodFlags, 4);
+    ByteBuffer size = mem.read(constMethod + o.constMethodCodeSize, 2);
+    if (flags == null || size == null || (flags.getInt(0) & o.hasLineNumberTable) == 0) {
+      return 0;
+    }
+    long table = constMethod + o.constMethodSize + (size.getShort(0) & 0xffff);
+    ByteBuffer b = mem.read(table, 512);
+    if (b == null) {
+      return 0;
+    }
+    CompressedInts ints = new CompressedInts(b, unsigned5);
+    int at = 0;
+    int line = 0;
+    int best = 0;
+    while (b.hasRemaining()) {
+      int next = b.get() & 0xff;
+      if (next == 0) {
+        break;
+      }
+      if (next == 0xff) {
+        at += signed(ints.next());
+        line += signed(ints.next());
+      } else {
+        at += next >> 3;
+        line += next & 7;
+      }
+      if (at > bci) {
+        break;
+      }
+      best = line;
+    }
+    return best;
+  }
+
+  private static int signed(int v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
   /** The bytecode index of an interpreted frame's bytecode pointer, or -1. */
   public int bci(long method, long bcp) {
     long constMethod = mem.word(method + o.methodConstMethod);
@@ -408,6 +470,9 @@ public final class HotSpotProcess implements AutoCloseable {
     final long symbolLength;
     final long symbolBody;
     final long nmethodBytes;
+    final long constMethodFlags;
+    final long constMethodCodeSize;
+    final long hasLineNumberTable;
     final long immutableData;
     final long scopesPcsOffset;
     final long scopesDataOffset;
@@ -442,6 +507,10 @@ public final class HotSpotProcess implements AutoCloseable {
       symbolLength = vm.field("Symbol", "_length");
       symbolBody = vm.field("Symbol", "_body");
       nmethodBytes = Math.max(vm.size("nmethod"), 256);
+      long f = vm.field("ConstMethod", "_flags._flags"); // JDK 21+: u4 ConstMethodFlags
+      constMethodFlags = f >= 0 ? f : vm.field("ConstMethod", "_flags"); // JDK 17: u2
+      constMethodCodeSize = vm.field("ConstMethod", "_code_size");
+      hasLineNumberTable = vm.intConstant("ConstMethodFlags::_misc_has_linenumber_table", 1);
       immutableData = vm.field("nmethod", "_immutable_data");
       scopesPcsOffset = vm.field("nmethod", "_scopes_pcs_offset");
       scopesDataOffset = vm.field("nmethod", "_scopes_data_offset");

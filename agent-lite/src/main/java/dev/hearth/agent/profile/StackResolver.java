@@ -165,11 +165,18 @@ public final class StackResolver {
       for (HotSpotProcess.Scope scope : jvm.scopes(f.pc())) {
         String n = jvm.methodName(scope.method());
         if (n != null) {
-          lines.add(new Line(Function.of(n), 0, 0));
+          lines.add(new Line(Function.of(n), jvm.line(scope.method(), scope.bci()), 0));
         }
       }
-      if (lines.size() > 1) {
+      if (!lines.isEmpty()) {
         return Location.of(null, 0, lines, "jvm");
+      }
+    }
+    if (f.jvmKind() == Frame.JVM_INTERPRETED) {
+      String n = jvm.methodName(f.jvmMethod());
+      if (n != null) {
+        int line = jvm.line(f.jvmMethod(), f.jvmBci());
+        return Location.of(null, 0, List.of(new Line(Function.of(n), line, 0)), "jvm");
       }
     }
     String name = null;
