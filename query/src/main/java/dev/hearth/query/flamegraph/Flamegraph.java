@@ -44,6 +44,38 @@ public record Flamegraph(
   public static final String SINGLE = "single";
   public static final String DIFF = "diff";
 
+  /** A flamegraph without frame types. */
+  public Flamegraph(
+      String kind,
+      String profileType,
+      String unit,
+      List<String> names,
+      List<long[]> levels,
+      long total,
+      long maxSelf,
+      int nodes,
+      boolean truncated,
+      long leftTotal,
+      long rightTotal,
+      long leftCount,
+      long rightCount) {
+    this(
+        kind,
+        profileType,
+        unit,
+        names,
+        levels,
+        total,
+        maxSelf,
+        nodes,
+        truncated,
+        leftTotal,
+        rightTotal,
+        leftCount,
+        rightCount,
+        List.of());
+  }
+
   /**
    * This flamegraph with {@link #frameTypes} filled from {@code byName} (a function name's frame
    * type; names not in it get an empty type).
