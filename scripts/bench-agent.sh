@@ -5,12 +5,18 @@
 # Then, per profile type, the overhead each adds to a workload built to stress it and the adaptive
 # controller holding its budgets while load rises (AgentBench). Arguments (optional):
 # WINDOW_SECONDS (default 30) WARMUP_SECONDS (default 10), or "types [SECONDS]" for the per-type
-# part only (default 4 s per run). Needs root.
+# part only (default 4 s per run), or "runtimes [SECONDS] [HZ]" for the per-runtime part only
+# (C, CPython 3.11/3.12/3.13, HotSpot 25/17 without flags; default 20 s at 19 Hz; RuntimeBench).
+# Needs root.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
 types_only=0
+runtimes_only=0
 if [ "${1:-}" = types ]; then types_only=1; shift; fi
+if [ "${1:-}" = runtimes ]; then runtimes_only=1; shift; fi
+runtimes_seconds=${1:-20}
+runtimes_hz=${2:-19}
 types_seconds=${1:-4}
 window=${1:-30}
 warmup=${2:-10}
@@ -38,7 +44,15 @@ per_type() {
     -cp "target/test-classes:target/classes:$(cat "$HEARTH_ROOT/$cp_file.test")" \
     dev.hearth.agent.bench.AgentBench "$1" 2>&1 | grep -v '^SLF4J')
 }
+per_runtime() {
+  echo
+  echo "per runtime (the agent in RuntimeBench's JVM, -XX:TieredStopAtLevel=1 like agent.sh):"
+  (cd agent-lite && java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
+    -cp "target/test-classes:target/classes:$(cat "$HEARTH_ROOT/$cp_file.test")" \
+    dev.hearth.agent.bench.RuntimeBench "$1" "$2" 2>&1 | grep -v '^SLF4J')
+}
 if [ "$types_only" -eq 1 ]; then per_type "$types_seconds"; exit 0; fi
+if [ "$runtimes_only" -eq 1 ]; then per_runtime "$runtimes_seconds" "$runtimes_hz"; exit 0; fi
 
 gcc -O2 -fomit-frame-pointer -o "$work/chain" agent-lite/src/test/c/chain.c
 total=$(( 2 * (window + warmup + 15) ))
@@ -85,3 +99,4 @@ done
 sysctl -qw kernel.bpf_stats_enabled=0
 echo "(agent CPU % and BPF CPU % are of one CPU; BPF time is the program's run time on all CPUs; 2 busy CPUs, system-wide, OTLP export every 10 s)"
 per_type 4
+per_runtime 20 19

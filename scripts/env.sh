@@ -32,5 +32,9 @@ apt_install() {
 bpf_toolchain() {
   case " $* " in *" -Dhearth.skipBpf"*) return 0 ;; esac
   [ "${HEARTH_SKIP_BPF:-0}" = 1 ] && return 0
-  apt_install clang llvm libbpf-dev bpftool libelf-dev gcc libc6-dev libjemalloc2
+  # python3.11 + its headers: the CPython tests profile Debian's plain python3.11 and check the
+  # agent's offsets against its internal headers; openjdk-17: the HotSpot 17 test (JDK 25 is the
+  # build JDK).
+  apt_install clang llvm libbpf-dev bpftool libelf-dev gcc libc6-dev libjemalloc2 \
+    python3.11 python3.11-dev openjdk-17-jdk-headless
 }

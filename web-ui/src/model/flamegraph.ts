@@ -10,6 +10,8 @@ export interface FlameTable {
   profileType: string;
   unit: string;
   names: string[];
+  /** Parallel to `names` when the server sent frame types (see `WireFlamegraph.frameTypes`). */
+  frameTypes?: string[];
   /** Number of nodes. Node 0 is the root `total`. */
   count: number;
   /** Number of levels (the deepest level is `depth - 1`). */
@@ -77,6 +79,7 @@ export function decodeFlamegraph(wire: WireFlamegraph): FlameTable {
     profileType: wire.profileType ?? '',
     unit: wire.unit ?? '',
     names: wire.names ?? ['total'],
+    frameTypes: Array.isArray(wire.frameTypes) ? wire.frameTypes : undefined,
     count,
     depth,
     levelStart: new Int32Array(depth + 1),
@@ -155,6 +158,11 @@ function linkParents(t: FlameTable): void {
     t.firstChild[p] = c;
     if (t.childEnd[p] <= c) t.childEnd[p] = c + 1;
   }
+}
+
+/** The node's frame type (`native`, `kernel`, `python`, `jvm`, `jit`), or `""` when unknown. */
+export function nodeFrameType(t: FlameTable, i: number): string {
+  return t.frameTypes?.[t.name[i]] ?? '';
 }
 
 /** The node's function name. */

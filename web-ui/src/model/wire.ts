@@ -18,6 +18,11 @@ export interface WireFlamegraph {
   unit?: string;
   /** String table; `names[0]` is always `"total"`. */
   names: string[];
+  /**
+   * Optional, parallel to `names`: each name's frame type (`native`, `kernel`, `python`, `jvm`,
+   * `jit`, or `""` when unknown).
+   */
+  frameTypes?: string[];
   /** `levels[d]`: nodes at depth d, left to right, `stride` integers each. */
   levels: number[][];
   total: number;

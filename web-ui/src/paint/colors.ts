@@ -2,8 +2,9 @@ import { type FlameTable } from '../model/flamegraph';
 import { changeOf } from '../transform/diff';
 
 /**
- * Bar colours. Single flamegraphs colour by package (frames of one library share a hue, so the
- * eye groups them), diffs by the change of share: red grew, green shrank, grey unchanged, and a
+ * Bar colours. Single flamegraphs colour by frame type when the server sent one (native, kernel,
+ * Python, JVM each their own hue family) and within it by package (frames of one library share a
+ * shade, so the eye groups them), diffs by the change of share: red grew, green shrank, grey unchanged, and a
  * washed-out tone for changes that are not significant.
  */
 const PALETTE = [
@@ -33,12 +34,31 @@ function hash(s: string): number {
 }
 
 /**
+ * Per frame type, the shades its frames are drawn in, so that where Python or Java code calls into
+ * native code and the kernel reads at a glance: native warm orange (the classic flamegraph),
+ * kernel brick red, Python blue, JVM green, other JIT code teal.
+ */
+const TYPE_PALETTES: Record<string, string[]> = {
+  native: ['#f2a65a', '#e8845c', '#eec170', '#d9a05b', '#f4b183', '#e6925f'],
+  kernel: ['#d9775f', '#cf6a54', '#e08a70', '#c96450'],
+  python: ['#7fb2e5', '#92bfe9', '#6fa3d8', '#a3c9ee'],
+  jvm: ['#8cc37a', '#9fcd8a', '#7db86a', '#b1d69c'],
+  jit: ['#7fc7c1', '#93d0cb', '#6dbab3'],
+};
+
+/** The palette of a frame type, or undefined for unknown types (then the name decides). */
+export function paletteOf(frameType: string): string[] | undefined {
+  return TYPE_PALETTES[frameType];
+}
+
+/**
  * Hue from the package, and a slight shift in lightness from the function itself so that
  * neighbouring frames of one package stay distinguishable.
  */
-export function nameColour(name: string): string {
+export function nameColour(name: string, frameType = ''): string {
   if (name === 'total') return '#c9ccd3';
-  const base = PALETTE[hash(packageOf(name)) % PALETTE.length];
+  const palette = paletteOf(frameType) ?? PALETTE;
+  const base = palette[hash(packageOf(name)) % palette.length];
   const shift = ((hash(name) % 7) - 3) * 5; // −15 … +15 in each channel
   const ch = (k: number) => Math.max(0, Math.min(255, parseInt(base.slice(k, k + 2), 16) + shift));
   return `rgb(${ch(1)}, ${ch(3)}, ${ch(5)})`;

@@ -1,4 +1,4 @@
-import { type FlameTable, nodeName } from '../model/flamegraph';
+import { type FlameTable, nodeFrameType, nodeName } from '../model/flamegraph';
 import { type Bar, fitLabel, type Layout } from '../geometry/layout';
 import { diffColour, nameColour, type Theme } from './colors';
 
@@ -48,7 +48,7 @@ export function paint(canvas: HTMLCanvasElement, t: FlameTable, l: Layout, o: Pa
     if (t.kind === 'diff') return diffColour(t, b.node, o.theme);
     let c = colourCache.get(t.name[b.node]);
     if (c === undefined) {
-      c = nameColour(nodeName(t, b.node));
+      c = nameColour(nodeName(t, b.node), nodeFrameType(t, b.node));
       colourCache.set(t.name[b.node], c);
     }
     return c;

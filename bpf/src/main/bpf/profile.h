@@ -1,5 +1,6 @@
-/* Shared between profile.bpf.c and agent-lite's SampleRecord.java: layout of one ring-buffer
- * record. Keep the two in step (offsets are asserted by agent-lite's tests). */
+/* Shared between the BPF programs and agent-lite's CpuSample.java: layout of one ring-buffer
+ * record. agent-lite's RecordLayoutTest compiles this header and compares every offset with the
+ * Java constants. */
 #ifndef HEARTH_PROFILE_H
 #define HEARTH_PROFILE_H
 
@@ -8,6 +9,7 @@
 #define USTACK_CHUNK 512       /* one bpf_probe_read_user; a 16 KiB read fails whole at the stack top */
 #define USTACK_CHUNKS 32       /* 16 KiB of user stack at most */
 #define USTACK_MAX (USTACK_CHUNK * USTACK_CHUNKS)
+#define LANG_DEPTH 128         /* interpreter frames kept per sample (leaf first) */
 
 #define SAMPLE_USER 1          /* ip/sp/bp and the stack copy are user-space state */
 #define SAMPLE_KERNEL 2        /* the sample interrupted kernel code: kstack is set */
@@ -20,6 +22,17 @@
 #define KIND_BLOCK_IO 4        /* a bio queued: value: bytes, value2: sector, period: disk dev */
 #define KIND_BLOCK_IO_DONE 5   /* header only, a request completed: value: sector, value2: bytes,
                                   period: disk dev, ts: completion time */
+
+#define LANG_NONE 0
+#define LANG_PYTHON 1
+
+/* One interpreter frame as the interpreter held it at the sample: for CPython the code object and
+ * the instruction pointer (3.11+) or f_lasti (3.9, 3.10). Names and lines are resolved in user
+ * space from the code object, which outlives the sample. */
+struct lang_frame {
+	__u64 code;            /* bit 0: an entry frame (3.11), bit 1: a C-stack shim frame (3.12+) */
+	__u64 instr;
+};
 
 struct cpu_sample {
 	__u32 pid;             /* tgid */
@@ -37,6 +50,9 @@ struct cpu_sample {
 	__u32 period;          /* allocations: the byte-sampling interval in force */
 	char comm[TASK_COMM_LEN];
 	__u64 kstack[KSTACK_DEPTH];
+	__u32 lang_len;        /* entries of lang used */
+	__u32 lang_kind;       /* LANG_* of the frames in lang */
+	struct lang_frame lang[LANG_DEPTH];
 	__u8 ustack[USTACK_MAX];
 };
 

@@ -25,6 +25,8 @@ static __always_inline void sample_header(struct cpu_sample *s, __u64 id, __u32 
 /* The current task's user registers and up to chunks * USTACK_CHUNK bytes of stack from sp. */
 static __always_inline void sample_user(struct cpu_sample *s, __u32 chunks)
 {
+	s->lang_len = 0;
+	s->lang_kind = LANG_NONE;
 	struct task_struct *task = bpf_get_current_task_btf();
 	if (task->flags & PF_KTHREAD)
 		return;

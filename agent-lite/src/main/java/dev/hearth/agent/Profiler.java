@@ -1,18 +1,24 @@
 package dev.hearth.agent;
 
-import dev.hearth.agent.alloc.AllocatorFile;
 import dev.hearth.agent.alloc.LiveAllocations;
-import dev.hearth.agent.bpf.BpfObject;
 import dev.hearth.agent.bpf.BpfStats;
 import dev.hearth.agent.bpf.CpuSample;
-import dev.hearth.agent.bpf.PerfEvents;
 import dev.hearth.agent.bpf.RingBuffer;
+import dev.hearth.agent.hotspot.HotSpotProcess;
+import dev.hearth.agent.hotspot.HotSpotProcesses;
 import dev.hearth.agent.io.PendingIo;
 import dev.hearth.agent.profile.Aggregator;
 import dev.hearth.agent.profile.Batch;
 import dev.hearth.agent.profile.ContainerFilter;
 import dev.hearth.agent.profile.Labeler;
 import dev.hearth.agent.profile.StackResolver;
+import dev.hearth.agent.python.PythonProcesses;
+import dev.hearth.agent.source.AllocSource;
+import dev.hearth.agent.source.BlockIoSource;
+import dev.hearth.agent.source.CpuSource;
+import dev.hearth.agent.source.EventSource;
+import dev.hearth.agent.source.Machine;
+import dev.hearth.agent.source.OffCpuSource;
 import dev.hearth.agent.symbol.JitMaps;
 import dev.hearth.agent.symbol.Kallsyms;
 import dev.hearth.agent.symbol.ObjectFiles;
@@ -23,13 +29,9 @@ import dev.hearth.agent.unwind.Unwinder;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Stack;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +48,6 @@ import org.jspecify.annotations.Nullable;
  * #close} undoes it in reverse on one path.
  */
 public final class Profiler implements AutoCloseable {
-  private static final String PROGRAM = "on_cpu_sample";
 
   private final AgentConfig config;
   private final Consumer<Batch> sink;
@@ -62,10 +63,11 @@ public final class Profiler implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicLongArray(8);
   private final AtomicLong sampleErrors = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private @Nullable BpfObject object;
-  private @Nullable BpfObject allocObject;
-  private @Nullable BpfObject offCpuObject;
-  private int offCpuEpoch;
+  private volatile @Nullable CpuSource cpu;
+  private volatile @Nullable AllocSource alloc;
+  private volatile @Nullable PythonProcesses python;
+  private final HotSpotProcesses jvms = new HotSpotProcesses(objects);
+  private volatile @Nullable OffCpuSource offCpu;
   private final List<Integer> programFds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile int currentHz;
   private volatile @Nullable Control lastControl;
@@ -75,11 +77,9 @@ public final class Profiler implements AutoCloseable {
   private long lastBpfNanos;
   private long lastEvents;
   private long lastStepNanos;
-  private volatile String allocatorKind = "";
   private final LiveAllocations inUse = new LiveAllocations();
   private final PendingIo pendingIo = new PendingIo();
-  private final List<BpfObject> eventObjects = new java.util.ArrayList<>();
-  private @Nullable PerfEvents perfEvents;
+  private final List<EventSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
   private @Nullable RingBuffer ringBuffer;
   private @Nullable ScheduledExecutorService flusher;
   private @Nullable ScheduledExecutorService controlThread;
@@ -104,56 +104,22 @@ public final class Profiler implements AutoCloseable {
 
   /** Checks the machine, loads and attaches the program, and starts sampling. */
   public synchronized void start() {
-    checkMachine();
+    Machine.check();
     AgentConfig.Events ev = config.events();
     try {
       if (ev.cpu()) {
-        BpfObject obj = BpfObject.open(bpfObjectBytes("profile.bpf.o"), "profile.bpf.o");
-        object = obj;
-        MemorySegment cfg = obj.rodata();
-        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-        cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
-        obj.load(List.of(PROGRAM));
-        programFds.add(obj.programFd(PROGRAM));
-        PerfEvents events = PerfEvents.openCpuClock(PerfEvents.onlineCpus(), config.frequencyHz());
-        perfEvents = events;
-        for (PerfEvents.Event e : events.events()) {
-          obj.attachPerfEvent(PROGRAM, e.fd(), "cpu " + e.cpu());
-        }
-        addRingBuffer(obj.mapFd("events"));
+        CpuSource c = add(CpuSource.start(config, objects, processes));
+        cpu = c;
+        python = c.python();
       }
       if (ev.offCpu()) {
-        BpfObject obj = BpfObject.open(bpfObjectBytes("offcpu.bpf.o"), "offcpu.bpf.o");
-        eventObjects.add(obj);
-        MemorySegment cfg = obj.rodata();
-        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-        cfg.set(ValueLayout.JAVA_LONG, 16, ev.offCpuMinNanos());
-        cfg.set(ValueLayout.JAVA_INT, 24, config.stackBytes() / 512);
-        loadAndCount(obj, List.of("on_switch", "on_sys_exit"));
-        offCpuObject = obj;
-        obj.attach("on_switch");
-        obj.attach("on_sys_exit");
-        addRingBuffer(obj.mapFd("events"));
+        offCpu = add(OffCpuSource.start(config));
       }
       if (ev.alloc()) {
-        startAlloc(ev);
+        alloc = add(AllocSource.start(config));
       }
       if (ev.blockIo()) {
-        BpfObject obj = BpfObject.open(bpfObjectBytes("blockio.bpf.o"), "blockio.bpf.o");
-        eventObjects.add(obj);
-        MemorySegment cfg = obj.rodata();
-        cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-        cfg.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid());
-        cfg.set(ValueLayout.JAVA_LONG, 8, cgroupId(config.cgroup()));
-        cfg.set(ValueLayout.JAVA_INT, 16, config.stackBytes() / 512);
-        loadAndCount(obj, List.of("on_bio_queue", "on_rq_complete"));
-        obj.attach("on_bio_queue");
-        obj.attach("on_rq_complete");
-        addRingBuffer(obj.mapFd("events"));
+        add(BlockIoSource.start(config));
       }
     } catch (RuntimeException e) {
       close();
@@ -194,55 +160,25 @@ public final class Profiler implements AutoCloseable {
     }
   }
 
-  private void startAlloc(AgentConfig.Events ev) {
-    AllocatorFile file =
-        ev.allocExecutable().isEmpty()
-            ? AllocatorFile.of(config.pid())
-            : AllocatorFile.read(ev.allocExecutable(), "executable");
-    if (!file.offsets().containsKey("malloc") || !file.offsets().containsKey("free")) {
-      throw new AgentException(
-          AgentException.USAGE,
-          file.path() + " defines no malloc/free: give --alloc-executable with the allocator");
-    }
-    BpfObject obj = BpfObject.open(bpfObjectBytes("alloc.bpf.o"), "alloc.bpf.o");
-    eventObjects.add(obj);
-    allocObject = obj;
-    MemorySegment cfg = obj.rodata();
-    cfg.set(ValueLayout.JAVA_INT, 0, config.pid());
-    cfg.set(ValueLayout.JAVA_INT, 4, config.stackBytes() / 512);
-    obj.data().set(ValueLayout.JAVA_LONG, 0, ev.allocIntervalBytes());
-    List<String> programs =
-        List.of("on_malloc", "on_calloc", "on_realloc", "on_free", "on_alloc_return");
-    loadAndCount(obj, programs);
-    int pid = config.pid() == 0 ? -1 : config.pid();
-    for (Map.Entry<String, Long> fn : file.offsets().entrySet()) {
-      String name = fn.getKey();
-      obj.attachUprobe("on_" + name, false, pid, file.path(), fn.getValue());
-      if (!name.equals("free")) {
-        obj.attachUprobe("on_alloc_return", true, pid, file.path(), fn.getValue());
-      }
-    }
-    allocatorKind = file.kind();
-    addRingBuffer(obj.mapFd("events"));
-  }
-
-  private void loadAndCount(BpfObject obj, List<String> programs) {
-    obj.load(programs);
-    for (String p : programs) {
-      programFds.add(obj.programFd(p));
-    }
+  /** Adds a started source: its programs count for the budget, its records go to the ring. */
+  private <S extends EventSource> S add(S source) {
+    sources.add(source);
+    programFds.addAll(source.programFds());
+    addRingBuffer(source.eventsMapFd());
+    return source;
   }
 
   /** Which allocator the uprobes are on ({@code libc}, {@code jemalloc}, ...), or empty. */
   public String allocatorKind() {
-    return allocatorKind;
+    AllocSource a = alloc;
+    return a == null ? "" : a.allocatorKind();
   }
 
   /** Sends one off-CPU episode in {@code n} (values scaled by n), while running. */
   public void setOffCpuOneIn(long n) {
-    BpfObject obj = offCpuObject;
-    if (obj != null && running) {
-      obj.writeData(0, Math.max(1, n), 4);
+    OffCpuSource o = offCpu;
+    if (o != null && running) {
+      o.setOneIn(n);
     }
   }
 
@@ -251,24 +187,17 @@ public final class Profiler implements AutoCloseable {
    * before the pause, whose switch-in was never seen, are dropped instead of counting the pause).
    */
   void pauseOffCpu(boolean pause) {
-    BpfObject obj = offCpuObject;
-    if (obj == null || !running) {
-      return;
-    }
-    if (pause) {
-      obj.detachAll();
-    } else {
-      obj.writeData(4, ++offCpuEpoch, 4);
-      obj.attach("on_switch");
-      obj.attach("on_sys_exit");
+    OffCpuSource o = offCpu;
+    if (o != null && running) {
+      o.pause(pause);
     }
   }
 
   /** Changes the allocation sampling interval while running (the adaptive controller). */
   public void setAllocInterval(long bytes) {
-    BpfObject obj = allocObject;
-    if (obj != null && running) {
-      obj.writeData(0, bytes, 8);
+    AllocSource a = alloc;
+    if (a != null && running) {
+      a.setInterval(bytes);
     }
   }
 
@@ -291,61 +220,8 @@ public final class Profiler implements AutoCloseable {
     }
   }
 
-  private static void checkMachine() {
-    if (!isRoot()) {
-      throw new AgentException(
-          AgentException.NOT_ROOT,
-          "hearth-agent needs root (CAP_BPF and CAP_PERFMON): run it with sudo");
-    }
-    if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
-      throw new AgentException(
-          AgentException.UNSUPPORTED,
-          "this kernel has no BTF (/sys/kernel/btf/vmlinux): a kernel built with"
-              + " CONFIG_DEBUG_INFO_BTF=y is needed (Linux 5.8+, most distributions)");
-    }
-    if (!Files.exists(Path.of("/proc/sys/kernel/perf_event_paranoid"))) {
-      throw new AgentException(
-          AgentException.UNSUPPORTED,
-          "this kernel has no perf events (/proc/sys/kernel/perf_event_paranoid is missing)");
-    }
-  }
-
   static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[2].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      // fall through
-    }
-    return false;
-  }
-
-  private static byte[] bpfObjectBytes(String name) {
-    try (InputStream in = Profiler.class.getResourceAsStream("/bpf/" + name)) {
-      if (in == null) {
-        throw new AgentException(
-            AgentException.FAILED,
-            "bpf/" + name + " is not on the class path: build the bpf module");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new AgentException(AgentException.FAILED, "cannot read bpf/" + name, e);
-    }
-  }
-
-  /** The cgroup v2 id of a directory: its inode number. 0 for none. */
-  static long cgroupId(String dir) {
-    if (dir.isEmpty()) {
-      return 0;
-    }
-    try {
-      return ((Number) Files.getAttribute(Path.of(dir), "unix:ino")).longValue();
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new AgentException(AgentException.USAGE, "cannot read cgroup " + dir + ": " + e);
-    }
+    return Machine.isRoot();
   }
 
   private void poll() {
@@ -357,6 +233,11 @@ public final class Profiler implements AutoCloseable {
         if (System.nanoTime() - expired > 1_000_000_000L) {
           processes.expire();
           pendingIo.expire(bootNanos());
+          PythonProcesses py = python;
+          if (py != null) {
+            py.expire();
+          }
+          jvms.expire();
           expired = System.nanoTime();
         }
       }
@@ -384,8 +265,13 @@ public final class Profiler implements AutoCloseable {
       if (!containers.matches(p)) {
         return;
       }
-      List<Frame> frames = unwinder.unwind(s, p);
-      Stack stack = resolver.resolve(s, p, frames);
+      HotSpotProcess jvm = jvms.get(p);
+      List<Frame> frames = unwinder.unwind(s, p, jvm);
+      PythonProcesses py = python;
+      if (py != null) {
+        py.seen(p);
+      }
+      Stack stack = resolver.resolve(s, p, frames, py == null ? null : py.get(s.pid()), jvm);
       switch (s.kind()) {
         case CpuSample.KIND_OFF_CPU -> {
           long oneIn = Math.max(1, Integer.toUnsignedLong(s.period()));
@@ -452,9 +338,9 @@ public final class Profiler implements AutoCloseable {
         double rate = (events - lastEvents) / wall;
         AdaptiveController.Settings before = c.current();
         AdaptiveController.Settings s = c.step(agent + bpfPercent, rate);
-        PerfEvents pe = perfEvents;
-        if (s.frequencyHz() != before.frequencyHz() && pe != null) {
-          pe.setFrequency(s.frequencyHz());
+        CpuSource cpuSource = cpu;
+        if (s.frequencyHz() != before.frequencyHz() && cpuSource != null) {
+          cpuSource.setFrequency(s.frequencyHz());
           currentHz = s.frequencyHz();
         }
         if (s.allocIntervalBytes() != before.allocIntervalBytes()) {
@@ -516,10 +402,9 @@ public final class Profiler implements AutoCloseable {
 
   /** Samples the kernel could not hand over (ring buffer full). */
   public long kernelDropped() {
-    BpfObject obj = object;
-    long dropped = obj == null || !running ? 0 : obj.readBssLong(8);
-    for (BpfObject o : eventObjects) {
-      dropped += running ? o.readBssLong(8) : 0;
+    long dropped = 0;
+    for (EventSource source : sources) {
+      dropped += running ? source.kernelDropped() : 0;
     }
     return dropped;
   }
@@ -574,23 +459,16 @@ public final class Profiler implements AutoCloseable {
     if (rb != null && pollerGone) {
       rb.close(); // never while the poller may still be inside ring_buffer__poll: leak instead
     }
-    allocObject = null;
-    offCpuObject = null;
-    BpfObject obj = object;
-    object = null;
-    if (obj != null) {
-      obj.close(); // detaches the links before the perf events close
+    alloc = null;
+    offCpu = null;
+    cpu = null;
+    python = null;
+    for (EventSource source : sources) {
+      source.close();
     }
-    for (BpfObject o : eventObjects) {
-      o.close();
-    }
-    eventObjects.clear();
-    PerfEvents pe = perfEvents;
-    perfEvents = null;
-    if (pe != null) {
-      pe.close();
-    }
+    sources.clear();
     jitMaps.close();
+    jvms.close();
     BpfStats st = bpfStats;
     bpfStats = null;
     if (st != null) {

@@ -3,21 +3,12 @@ package dev.hearth.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.agent.export.OtlpExporter;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,27 +28,11 @@ class ServerEndToEndIT {
 
   @Test
   void chainReachesTheServersMergedStacks(@TempDir Path dir) throws Exception {
-    Path jar = serverJar();
-    Path data = dir.resolve("data");
-    int http = freePort();
-    int grpc = freePort();
     long from = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
-    Process server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + http,
-                "--spring.grpc.server.port=" + grpc,
-                "--clickhouse.data-dir=" + data)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile())
-            .start();
+    HearthServer server = HearthServer.start(dir);
+    int grpc = server.grpc;
     Process workload = null;
     try {
-      awaitHealthy(http, server, dir.resolve("server.log"));
       workload = Workloads.startC(Workloads.compileC(dir), 8);
       Thread.sleep(200);
       AgentConfig config =
@@ -106,7 +81,7 @@ class ServerEndToEndIT {
           URLEncoder.encode(
               "process_cpu:cpu:nanoseconds:cpu:nanoseconds{}", StandardCharsets.UTF_8);
       String range = "&from=" + (from / 1_000_000_000L) + "&until=" + until;
-      String folded = get(http, "/api/v1/folded?query=" + selection + range);
+      String folded = server.get("/api/v1/folded?query=" + selection + range);
       long all = 0;
       long full = 0;
       for (String line : folded.split("\n")) {
@@ -128,7 +103,7 @@ class ServerEndToEndIT {
       assertThat(all).isPositive();
       assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
       // The flamegraph of the same selection names every frame of the chain.
-      String flamegraph = get(http, "/api/v1/flamegraph?query=" + selection + range);
+      String flamegraph = server.get("/api/v1/flamegraph?query=" + selection + range);
       for (String frame : Workloads.C_CHAIN) {
         assertThat(flamegraph).contains("\"" + frame + "\"");
       }
@@ -137,7 +112,7 @@ class ServerEndToEndIT {
           URLEncoder.encode(
               "off_cpu:off_cpu:nanoseconds:off_cpu:nanoseconds{}", StandardCharsets.UTF_8);
       long slept = 0;
-      for (String line : get(http, "/api/v1/folded?query=" + offSelection + range).split("\n")) {
+      for (String line : server.get("/api/v1/folded?query=" + offSelection + range).split("\n")) {
         int space = line.lastIndexOf(' ');
         if (space > 0 && List.of(line.substring(0, space).split(";")).contains("sleep_here")) {
           slept += Long.parseLong(line.substring(space + 1).strip());
@@ -150,67 +125,7 @@ class ServerEndToEndIT {
       if (workload != null) {
         workload.destroy();
       }
-      server.destroy();
-      server.waitFor();
+      server.close();
     }
-  }
-
-  private static String get(int port, String pathAndQuery) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  private static Path serverJar() throws IOException {
-    Path target = Path.of("../server/target");
-    if (Files.isDirectory(target)) {
-      try (Stream<Path> files = Files.list(target)) {
-        var jar =
-            files
-                .filter(p -> p.getFileName().toString().matches("hearth-server-.*\\.jar"))
-                .findFirst();
-        if (jar.isPresent()) {
-          return jar.get();
-        }
-      }
-    }
-    Assumptions.abort(
-        "server/target/hearth-server-*.jar is not built: this test runs in the full build"
-            + " (./scripts/test.sh, as CI runs it), not with -pl agent-lite");
-    throw new AssertionError("unreachable");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void awaitHealthy(int port, Process server, Path log) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new AssertionError("server exited:\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<String> r =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("server not healthy in 120 s:\n" + Files.readString(log));
   }
 }

@@ -25,7 +25,37 @@ final class Workloads {
           "void Chain.b()",
           "void Chain.hot()");
 
+  /** recurse.py's stack, root first: the module, main, recurse 21 times, leaf_work. */
+  static final List<String> PYTHON_CHAIN = pythonChain();
+
   private Workloads() {}
+
+  private static List<String> pythonChain() {
+    List<String> chain = new ArrayList<>(List.of("<module>", "main"));
+    chain.addAll(Collections.nCopies(21, "recurse"));
+    chain.add("leaf_work");
+    return List.copyOf(chain);
+  }
+
+  /** Runs {@code src/test/workload/Chain.java} with the JDK at {@code javaHome}, no JVM flags. */
+  static Process startJavaPlain(Path javaHome, double seconds) throws IOException {
+    return new ProcessBuilder(
+            javaHome.resolve("bin/java").toString(),
+            Path.of("src/test/workload/Chain.java").toAbsolutePath().toString(),
+            Double.toString(seconds))
+        .inheritIO()
+        .start();
+  }
+
+  /** Runs {@code src/test/workload/recurse.py} with {@code python}, plain (no flags). */
+  static Process startPython(Path python, double seconds) throws IOException {
+    return new ProcessBuilder(
+            python.toString(),
+            Path.of("src/test/workload/recurse.py").toAbsolutePath().toString(),
+            Double.toString(seconds))
+        .inheritIO()
+        .start();
+  }
 
   /**
    * BPF tests need root, which CI has. Anywhere else they fail with this message unless

@@ -22,6 +22,28 @@ final class Analyses {
     }
   }
 
+  /**
+   * Per function name, the frame type of its locations ({@code native}, {@code python}, ...): the
+   * first seen where one name has several.
+   */
+  static Map<String, String> frameTypes(List<Merged> merges) {
+    Map<String, String> out = new HashMap<>();
+    Set<Long> seen = new HashSet<>();
+    for (Merged merged : merges) {
+      for (Merged.StackSample s : merged.stacks()) {
+        for (dev.hearth.model.Location l : s.stack().locations()) {
+          if (!seen.add(l.id()) || l.frameType().isEmpty()) {
+            continue;
+          }
+          for (dev.hearth.model.Line line : l.lines()) {
+            out.putIfAbsent(line.function().name(), l.frameType());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   static QueryLimitException treeTooLarge(long maxTreeNodes) {
     return new QueryLimitException(
         "hearth.query.max-tree-nodes",

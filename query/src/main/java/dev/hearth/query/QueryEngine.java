@@ -194,7 +194,8 @@ public final class QueryEngine {
     CallTree tree = new CallTree();
     Analyses.addToTree(tree, merged, 0, limits.maxTreeNodes());
     return FlamegraphEncoder.encode(
-        tree, merged.type().id(), merged.type().sampleUnit(), maxNodes, false);
+            tree, merged.type().id(), merged.type().sampleUnit(), maxNodes, false)
+        .withFrameTypes(Analyses.frameTypes(List.of(merged)));
   }
 
   /** Left versus right, with both sides' values and counts and a z-score per node. */
@@ -221,7 +222,9 @@ public final class QueryEngine {
                       Analyses.addToTree(tree, sides.getT1(), 0, limits.maxTreeNodes());
                       Analyses.addToTree(tree, sides.getT2(), 1, limits.maxTreeNodes());
                       return FlamegraphEncoder.encode(
-                          tree, left.type().id(), left.type().sampleUnit(), maxNodes, true);
+                              tree, left.type().id(), left.type().sampleUnit(), maxNodes, true)
+                          .withFrameTypes(
+                              Analyses.frameTypes(List.of(sides.getT1(), sides.getT2())));
                     }));
   }
 

@@ -101,6 +101,41 @@ class QueryEngineIT {
   }
 
   @Test
+  void flamegraphCarriesEachNamesFrameTypeFromStorage() {
+    dev.hearth.model.Location py =
+        dev.hearth.model.Location.of(
+            null,
+            0,
+            List.of(
+                new dev.hearth.model.Line(
+                    dev.hearth.model.Function.of("leaf_work", "leaf_work", "w.py", 6), 8, 0)),
+            "python");
+    dev.hearth.model.Location nat =
+        dev.hearth.model.Location.of(
+            dev.hearth.model.Mapping.of("/usr/bin/python3.11"),
+            0x1000,
+            List.of(new dev.hearth.model.Line(dev.hearth.model.Function.of("main"), 0, 0)),
+            "native");
+    Stack stack = Stack.of(List.of(py, nat)); // leaf first
+    write(
+        List.of(
+            new Profile(
+                ProfileType.CPU,
+                FleetProfiles.labels("py", "h1"),
+                now,
+                10 * SECOND,
+                10_000_000L,
+                Temporality.DELTA,
+                List.of(Sample.of(stack, 30_000_000L, 3)))));
+    Flamegraph fg = engine.flamegraph(sel(ProfileType.CPU, now, now + HOUR), 100).block();
+    assertThat(fg.frameTypes()).hasSameSizeAs(fg.names());
+    assertThat(fg.frameTypes().get(fg.names().indexOf("leaf_work"))).isEqualTo("python");
+    assertThat(fg.frameTypes().get(fg.names().indexOf("main"))).isEqualTo("native");
+    assertThat(fg.frameTypes().getFirst()).isEmpty();
+    assertThat(fg.toJson()).contains("\"frameTypes\":[\"\",\"native\",\"python\"]");
+  }
+
+  @Test
   void flamegraphEqualsTheTreeOfTheWrittenProfiles() {
     List<Stack> api = gen.stacks("api", 200, 20);
     List<Stack> web = gen.stacks("web", 100, 15);

@@ -342,6 +342,35 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
+  /** Sets {@code key → value} in the hash map {@code mapName} of the loaded object. */
+  public void updateMap(String mapName, MemorySegment key, MemorySegment value) {
+    int fd = mapFd(mapName);
+    try (Arena local = Arena.ofConfined()) {
+      int rc =
+          (int) Libbpf.MAP_UPDATE_ELEM.invokeExact(Native.errnoBuffer(local), fd, key, value, 0L);
+      if (rc != 0) {
+        throw new BpfException(
+            AgentException.FAILED, "bpf_map_update_elem(" + mapName + ")", -rc, "");
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Removes {@code key} from the hash map {@code mapName}; a missing key is no error. */
+  public void deleteFromMap(String mapName, MemorySegment key) {
+    int fd = mapFd(mapName);
+    try (Arena local = Arena.ofConfined()) {
+      int unused = (int) Libbpf.MAP_DELETE_ELEM.invokeExact(Native.errnoBuffer(local), fd, key);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
   /** Detaches every link, then unloads the object. */
   @Override
   public synchronized void close() {

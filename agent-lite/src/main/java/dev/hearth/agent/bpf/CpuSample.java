@@ -23,6 +23,9 @@ import java.nio.charset.StandardCharsets;
  * @param comm the thread's name
  * @param kernelStack kernel return addresses, leaf first; empty when the sample hit user code
  * @param userStack the copy of user memory from {@code sp} upwards
+ * @param langKind {@code LANG_PYTHON} when {@code langFrames} holds CPython frames, else 0
+ * @param langFrames interpreter frames read at the sample, leaf first: per frame two words, the
+ *     code object (low bits flag entry and shim frames) and the instruction pointer
  */
 public record CpuSample(
     int pid,
@@ -38,22 +41,32 @@ public record CpuSample(
     long value2,
     String comm,
     long[] kernelStack,
-    byte[] userStack) {
+    byte[] userStack,
+    int langKind,
+    long[] langFrames) {
 
-  static final int OFF_KSTACK_LEN = 48;
-  static final int OFF_USTACK_LEN = 52;
-  static final int OFF_VALUE = 64;
-  static final int OFF_VALUE2 = 72;
-  static final int OFF_KIND = 80;
-  static final int OFF_PERIOD = 84;
-  static final int OFF_COMM = 88;
-  static final int OFF_KSTACK = 104;
+  private static final java.lang.foreign.StructLayout L = BpfLayouts.CPU_SAMPLE;
+  static final int OFF_KSTACK_LEN = BpfLayouts.offset(L, "kstack_len");
+  static final int OFF_USTACK_LEN = BpfLayouts.offset(L, "ustack_len");
+  static final int OFF_VALUE = BpfLayouts.offset(L, "value");
+  static final int OFF_VALUE2 = BpfLayouts.offset(L, "value2");
+  static final int OFF_KIND = BpfLayouts.offset(L, "kind");
+  static final int OFF_PERIOD = BpfLayouts.offset(L, "period");
+  static final int OFF_COMM = BpfLayouts.offset(L, "comm");
+  static final int OFF_KSTACK = BpfLayouts.offset(L, "kstack");
   static final int KSTACK_DEPTH = 64;
-  static final int OFF_USTACK = OFF_KSTACK + KSTACK_DEPTH * 8;
+  static final int OFF_LANG_LEN = BpfLayouts.offset(L, "lang_len");
+  static final int OFF_LANG_KIND = BpfLayouts.offset(L, "lang_kind");
+  static final int OFF_LANG = BpfLayouts.offset(L, "lang");
+  static final int LANG_DEPTH = 128;
+  static final int OFF_USTACK = BpfLayouts.offset(L, "ustack");
   static final int USTACK_MAX = 16384;
 
+  /** {@code langFrames} holds CPython frames. */
+  public static final int LANG_PYTHON = 1;
+
   /** The record's size in bytes, {@code sizeof(struct cpu_sample)}. */
-  public static final int SIZE = OFF_USTACK + USTACK_MAX;
+  public static final int SIZE = (int) L.byteSize();
 
   public static final int KIND_CPU = 0;
   public static final int KIND_OFF_CPU = 1;
@@ -79,6 +92,11 @@ public record CpuSample(
       MemorySegment.copy(r, U64, OFF_KSTACK, kstack, 0, kstack.length);
       MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_USTACK, ustack, 0, ulen);
     }
+    int langLen = full ? Math.min(r.get(U32, OFF_LANG_LEN), LANG_DEPTH) : 0;
+    long[] lang = new long[langLen * 2];
+    if (langLen > 0) {
+      MemorySegment.copy(r, U64, OFF_LANG, lang, 0, lang.length);
+    }
     byte[] comm = new byte[16];
     MemorySegment.copy(r, ValueLayout.JAVA_BYTE, OFF_COMM, comm, 0, 16);
     int n = 0;
@@ -86,20 +104,22 @@ public record CpuSample(
       n++;
     }
     return new CpuSample(
-        r.get(U32, 0),
-        r.get(U32, 4),
-        r.get(U64, 8),
-        r.get(U64, 16),
-        r.get(U64, 24),
-        r.get(U64, 32),
-        r.get(U64, 40),
+        r.get(U32, BpfLayouts.offset(L, "pid")),
+        r.get(U32, BpfLayouts.offset(L, "tid")),
+        r.get(U64, BpfLayouts.offset(L, "ts")),
+        r.get(U64, BpfLayouts.offset(L, "cgroup_id")),
+        r.get(U64, BpfLayouts.offset(L, "ip")),
+        r.get(U64, BpfLayouts.offset(L, "sp")),
+        r.get(U64, BpfLayouts.offset(L, "bp")),
         r.get(U32, OFF_KIND),
         r.get(U32, OFF_PERIOD),
         r.get(U64, OFF_VALUE),
         r.get(U64, OFF_VALUE2),
         new String(comm, 0, n, StandardCharsets.UTF_8),
         kstack,
-        ustack);
+        ustack,
+        full ? r.get(U32, OFF_LANG_KIND) : 0,
+        lang);
   }
 
   /** Reads the 8 bytes of user memory at {@code address} from the copy, or -1 if outside it. */

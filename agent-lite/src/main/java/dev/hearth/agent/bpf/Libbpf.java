@@ -33,6 +33,8 @@ final class Libbpf {
       fn("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
   static final MethodHandle MAP_UPDATE_ELEM =
       fn("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+  static final MethodHandle MAP_DELETE_ELEM =
+      fn("bpf_map_delete_elem", JAVA_INT, JAVA_INT, ADDRESS);
   static final MethodHandle MAP_NAME = fn("bpf_map__name", ADDRESS, ADDRESS);
   static final MethodHandle MAP_INITIAL_VALUE =
       fn("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);

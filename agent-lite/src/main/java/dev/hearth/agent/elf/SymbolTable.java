@@ -39,6 +39,27 @@ public final class SymbolTable {
    * as uprobes want it; -1 when the file does not define it.
    */
   public static long fileOffsetOf(ElfFile elf, String name) {
+    long value = valueOf(elf, name, true);
+    if (value == -1) {
+      return -1;
+    }
+    for (ElfFile.Segment s : elf.segments()) {
+      if (value >= s.vaddr() && value < s.vaddr() + s.fileSize()) {
+        return value - s.vaddr() + s.offset();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The virtual address of the defined symbol {@code name} of any kind (data too: {@code
+   * _PyRuntime}), {@code .dynsym} first; -1 when the file does not define it.
+   */
+  public static long addressOf(ElfFile elf, String name) {
+    return valueOf(elf, name, false);
+  }
+
+  private static long valueOf(ElfFile elf, String name, boolean functionsOnly) {
     byte[] want = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     for (String sectionName : new String[] {".dynsym", ".symtab"}) {
       ElfFile.Section section = elf.section(sectionName);
@@ -54,17 +75,13 @@ public final class SymbolTable {
         int kind = syms.get(o + 4) & 0xf;
         long value = syms.getLong(o + 8);
         int shndx = syms.getShort(o + 6) & 0xffff;
-        if (kind != STT_FUNC
+        if ((functionsOnly && kind != STT_FUNC)
             || value == 0
             || shndx == 0
             || !nameIs(strings, syms.getInt(o), want)) {
           continue;
         }
-        for (ElfFile.Segment s : elf.segments()) {
-          if (value >= s.vaddr() && value < s.vaddr() + s.fileSize()) {
-            return value - s.vaddr() + s.offset();
-          }
-        }
+        return value;
       }
     }
     return -1;

@@ -1,6 +1,9 @@
 package dev.hearth.agent.profile;
 
 import dev.hearth.agent.bpf.CpuSample;
+import dev.hearth.agent.hotspot.HotSpotProcess;
+import dev.hearth.agent.python.PythonProcess;
+import dev.hearth.agent.python.PythonStacks;
 import dev.hearth.agent.symbol.Demangler;
 import dev.hearth.agent.symbol.JitMaps;
 import dev.hearth.agent.symbol.Kallsyms;
@@ -54,6 +57,19 @@ public final class StackResolver {
 
   /** The stack of one sample: kernel frames (if any) above the user frames. */
   public Stack resolve(CpuSample sample, ProcessInfo process, List<Frame> userFrames) {
+    return resolve(sample, process, userFrames, null, null);
+  }
+
+  /**
+   * The stack of one sample, with the interpreter frames the BPF program recorded merged into the
+   * user frames when {@code python} is the sampled CPython process.
+   */
+  public Stack resolve(
+      CpuSample sample,
+      ProcessInfo process,
+      List<Frame> userFrames,
+      @org.jspecify.annotations.Nullable PythonProcess python,
+      @org.jspecify.annotations.Nullable HotSpotProcess jvm) {
     if (kernelLocations.size() + nativeLocations.size() + jitLocations.size() > MAX_LOCATIONS) {
       kernelLocations.clear();
       nativeLocations.clear();
@@ -65,9 +81,16 @@ public final class StackResolver {
         leafFirst.add(kernelLocations.computeIfAbsent(address, this::kernel));
       }
     }
+    List<Location> user = new ArrayList<>(userFrames.size());
     for (Frame f : userFrames) {
-      leafFirst.add(user(f, process));
+      user.add(f.jvmKind() != 0 && jvm != null ? jvmFrame(f, process, jvm) : user(f, process));
     }
+    if (python != null
+        && sample.langKind() == CpuSample.LANG_PYTHON
+        && sample.langFrames().length > 0) {
+      user = PythonStacks.merge(user, sample.langFrames(), python);
+    }
+    leafFirst.addAll(user);
     if (leafFirst.isEmpty()) {
       leafFirst.add(Location.of(Function.of("[" + sample.comm() + "]")));
     }
@@ -130,6 +153,43 @@ public final class StackResolver {
   /** Forgets unnamed JIT addresses once an interval has been drained. */
   public void clearPending() {
     pending.clear();
+  }
+
+  /**
+   * A frame the HotSpot walk found: named from its Method* (a compiled frame with the methods
+   * inlined into it, innermost first, as lines of one location), or its stub's name.
+   */
+  private Location jvmFrame(Frame f, ProcessInfo process, HotSpotProcess jvm) {
+    if (f.jvmKind() == Frame.JVM_COMPILED) {
+      List<Line> lines = new ArrayList<>();
+      for (HotSpotProcess.Scope scope : jvm.scopes(f.pc())) {
+        String n = jvm.methodName(scope.method());
+        if (n != null) {
+          lines.add(new Line(Function.of(n), jvm.line(scope.method(), scope.bci()), 0));
+        }
+      }
+      if (!lines.isEmpty()) {
+        return Location.of(null, 0, lines, "jvm");
+      }
+    }
+    if (f.jvmKind() == Frame.JVM_INTERPRETED) {
+      String n = jvm.methodName(f.jvmMethod());
+      if (n != null) {
+        int line = jvm.line(f.jvmMethod(), f.jvmBci());
+        return Location.of(null, 0, List.of(new Line(Function.of(n), line, 0)), "jvm");
+      }
+    }
+    String name = null;
+    if (f.jvmKind() == Frame.JVM_STUB) {
+      HotSpotProcess.Blob b = jvm.blob(f.lookup());
+      name = b == null || b.name().isEmpty() ? null : "[jvm] " + b.name();
+    } else {
+      name = jvm.methodName(f.jvmMethod());
+    }
+    if (name == null) {
+      name = jitMaps.lookup(process.pid(), f.lookup(), null);
+    }
+    return name == null ? UNKNOWN : jit(name, true);
   }
 
   /** A native function: C++ names demangled for people, the mangled form kept as system name. */

@@ -2,10 +2,13 @@ package dev.hearth.agent.unwind;
 
 import dev.hearth.agent.bpf.CpuSample;
 import dev.hearth.agent.elf.CfaRule;
+import dev.hearth.agent.hotspot.HotSpotProcess;
+import dev.hearth.agent.hotspot.JvmFrames;
 import dev.hearth.agent.symbol.ObjectFile;
 import dev.hearth.agent.symbol.ObjectFiles;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks a sampled user stack: for code with {@code .eh_frame} CFI it applies the CFA rules (the
@@ -27,6 +30,14 @@ public final class Unwinder {
 
   /** The user frames of a sample, leaf first; empty for kernel threads. */
   public List<Frame> unwind(CpuSample s, ProcessInfo process) {
+    return unwind(s, process, null);
+  }
+
+  /**
+   * The user frames of a sample, leaf first; with {@code jvm}, frames in its code cache are walked
+   * the way HotSpot itself walks them (compiled: frame size; interpreted: rbp).
+   */
+  public List<Frame> unwind(CpuSample s, ProcessInfo process, @Nullable HotSpotProcess jvm) {
     List<Frame> frames = new ArrayList<>();
     if (s.ip() == 0) {
       return frames;
@@ -42,6 +53,19 @@ public final class Unwinder {
         // Only the sampled ip is certain to be code; a caller's address may be a bad frame's junk.
         refreshed = processes.refresh(process);
         entry = process.maps().find(lookup);
+      }
+      if (jvm != null && (entry == null || !entry.isFile()) && jvm.inCodeCache(lookup)) {
+        long[] next = JvmFrames.step(jvm, s, depth, pc, lookup, sp, bp, entry, frames);
+        if (next == null) {
+          break;
+        }
+        if (next[0] == 0 || Long.compareUnsigned(next[1], sp) <= 0) {
+          break;
+        }
+        pc = next[0];
+        sp = next[1];
+        bp = next[2];
+        continue;
       }
       ObjectFile object = null;
       long address = -1;

@@ -21,6 +21,8 @@ import java.util.List;
  * @param rightTotal diff only: the right side's total value
  * @param leftCount diff only: the left side's total sample count
  * @param rightCount diff only: the right side's total sample count
+ * @param frameTypes parallel to {@code names}: the frame type of each name ({@code native}, {@code
+ *     kernel}, {@code python}, {@code jvm}, ... or empty); empty when not known
  */
 public record Flamegraph(
     String kind,
@@ -35,11 +37,70 @@ public record Flamegraph(
     long leftTotal,
     long rightTotal,
     long leftCount,
-    long rightCount)
+    long rightCount,
+    List<String> frameTypes)
     implements JsonWritable {
   public static final int VERSION = 1;
   public static final String SINGLE = "single";
   public static final String DIFF = "diff";
+
+  /** A flamegraph without frame types. */
+  public Flamegraph(
+      String kind,
+      String profileType,
+      String unit,
+      List<String> names,
+      List<long[]> levels,
+      long total,
+      long maxSelf,
+      int nodes,
+      boolean truncated,
+      long leftTotal,
+      long rightTotal,
+      long leftCount,
+      long rightCount) {
+    this(
+        kind,
+        profileType,
+        unit,
+        names,
+        levels,
+        total,
+        maxSelf,
+        nodes,
+        truncated,
+        leftTotal,
+        rightTotal,
+        leftCount,
+        rightCount,
+        List.of());
+  }
+
+  /**
+   * This flamegraph with {@link #frameTypes} filled from {@code byName} (a function name's frame
+   * type; names not in it get an empty type).
+   */
+  public Flamegraph withFrameTypes(java.util.Map<String, String> byName) {
+    List<String> types = new java.util.ArrayList<>(names.size());
+    for (String n : names) {
+      types.add(byName.getOrDefault(n, ""));
+    }
+    return new Flamegraph(
+        kind,
+        profileType,
+        unit,
+        names,
+        levels,
+        total,
+        maxSelf,
+        nodes,
+        truncated,
+        leftTotal,
+        rightTotal,
+        leftCount,
+        rightCount,
+        List.copyOf(types));
+  }
 
   public boolean isDiff() {
     return kind.equals(DIFF);
@@ -63,6 +124,13 @@ public record Flamegraph(
       w.value(n);
     }
     w.endArray();
+    if (!frameTypes.isEmpty()) {
+      w.name("frameTypes").beginArray();
+      for (String t : frameTypes) {
+        w.value(t);
+      }
+      w.endArray();
+    }
     w.name("levels").beginArray();
     for (long[] level : levels) {
       w.beginArray();

@@ -202,7 +202,8 @@ public final class FlamegraphEncoder {
         diff ? root.total[0] : 0,
         diff ? root.total[1] : 0,
         diff ? n1 : 0,
-        diff ? n2 : 0);
+        diff ? n2 : 0,
+        List.of());
   }
 
   /**

@@ -411,6 +411,7 @@ public class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBase {
             .setProfileType(fg.profileType())
             .setUnit(fg.unit())
             .addAllNames(fg.names())
+            .addAllFrameTypes(fg.frameTypes())
             .setTotal(fg.total())
             .setMaxSelf(fg.maxSelf())
             .setNodes(fg.nodes())
