@@ -1,5 +1,6 @@
 package dev.hearth.server.query;
 
+import dev.hearth.query.FrameSymbolizer;
 import dev.hearth.query.QueryEngine;
 import dev.hearth.query.QueryLimits;
 import dev.hearth.server.config.QueryProperties;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 public class QueryConfiguration {
 
   @Bean
-  QueryEngine queryEngine(ProfileStore store, QueryProperties query) {
+  QueryEngine queryEngine(ProfileStore store, QueryProperties query, FrameSymbolizer symbols) {
     return new QueryEngine(
         store.queries(),
         new QueryLimits(
@@ -23,6 +24,8 @@ public class QueryConfiguration {
             query.resultCacheSize(),
             query.resultCacheTtl(),
             query.closedAfter(),
-            query.stackCacheSize()));
+            query.stackCacheSize()),
+        () -> System.currentTimeMillis() * 1_000_000L,
+        symbols);
   }
 }

@@ -5,6 +5,7 @@ import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.ProfileStore;
 import dev.hearth.storage.ProfileWriter;
 import dev.hearth.storage.StorageHealth;
+import dev.hearth.storage.SymbolStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class ClickHouseProfileStore implements ProfileStore {
   private final ClickHouseConnection connection;
   private final ClickHouseProfileWriter writer;
   private final ClickHouseProfileQueries queries;
+  private final ClickHouseSymbolStore symbols;
   private final Retention retention;
   private final Supplier<Map<String, Object>> extraHealth;
   private final List<String> appliedMigrations;
@@ -29,6 +31,7 @@ public final class ClickHouseProfileStore implements ProfileStore {
     this.connection = connection;
     this.writer = new ClickHouseProfileWriter(connection);
     this.queries = new ClickHouseProfileQueries(connection);
+    this.symbols = new ClickHouseSymbolStore(connection);
     this.retention = new Retention(connection);
     this.extraHealth = extraHealth;
     this.appliedMigrations = Schema.migrate(connection);
@@ -63,6 +66,11 @@ public final class ClickHouseProfileStore implements ProfileStore {
   @Override
   public ProfileQueries queries() {
     return queries;
+  }
+
+  @Override
+  public SymbolStore symbols() {
+    return symbols;
   }
 
   /** Migrations this start applied, oldest first; empty when the schema was current. */
