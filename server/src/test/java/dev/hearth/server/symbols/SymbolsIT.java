@@ -9,6 +9,9 @@ import dev.hearth.model.Sample;
 import dev.hearth.model.codec.pprof.PprofDecoder;
 import dev.hearth.model.codec.pprof.PprofOptions;
 import dev.hearth.query.testing.FlamegraphPaths;
+import dev.hearth.storage.ProfileStore;
+import dev.hearth.symbols.Symbolizer;
+import dev.hearth.symbols.SymbolsListener;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -47,6 +50,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -83,10 +87,11 @@ class SymbolsIT {
   private static Process debuginfod;
 
   @LocalServerPort int port;
+  @Autowired ProfileStore store;
 
   /** Variants by where their debug file is; each has its own build id. */
   static final List<String> VARIANTS =
-      List.of("debuginfod", "upload", "tree", "plain", "corrupt", "missing");
+      List.of("debuginfod", "upload", "tree", "plain", "corrupt", "missing", "restart");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -102,7 +107,9 @@ class SymbolsIT {
     debuginfod = startDebuginfod(served, debuginfodPort);
     // A .build-id tree (as /usr/lib/debug has) with one good and one corrupt debug file.
     Path tree = work.resolve("debug-tree");
-    put(tree, programs.get("tree").buildId(), Files.readAllBytes(programs.get("tree").debug()));
+    for (String v : List.of("tree", "restart")) {
+      put(tree, programs.get(v).buildId(), Files.readAllBytes(programs.get(v).debug()));
+    }
     byte[] corrupt = Files.readAllBytes(programs.get("corrupt").debug());
     put(tree, programs.get("corrupt").buildId(), java.util.Arrays.copyOf(corrupt, 200));
     // A directory of plain ELF files: the unstripped binary under an unrelated name.
@@ -346,6 +353,38 @@ class SymbolsIT {
     assertThat(send(get("/api/v1/symbols/" + id)).statusCode()).isEqualTo(200);
     // The profile was written before the upload; it is named now (and not from a cached result).
     assertNamedWithLines(p, false);
+  }
+
+  @Test
+  void namesSurviveARestartThroughTheStoredFrames() throws Exception {
+    ChainProgram p = programs.get("restart");
+    assertNamedWithLines(p);
+    // A server started afresh: nothing in memory, no debug file source, no llvm-symbolizer.
+    List<Location> frames = new ArrayList<>();
+    dev.hearth.model.Mapping m =
+        dev.hearth.model.Mapping.of("/opt/app/chain-restart", p.buildId(), "gnu");
+    for (ChainProgram.Frame f : p.frames().values()) {
+      frames.add(Location.unsymbolized(m, f.address(), "native"));
+    }
+    try (Symbolizer fresh =
+        new Symbolizer(
+            List.of(),
+            null,
+            store.symbols(),
+            SymbolsListener.NONE,
+            Symbolizer.Settings.defaults())) {
+      Map<Location, List<Line>> named = fresh.symbolize("team-s", frames).block();
+      assertThat(named).hasSize(4);
+      List<ChainProgram.Frame> expected = List.copyOf(p.frames().values());
+      for (int i = 0; i < 4; i++) {
+        List<Line> lines = named.get(frames.get(i));
+        assertThat(lines.stream().map(l -> l.function().name()).toList())
+            .isEqualTo(expected.get(i).names());
+        assertThat(lines.getLast().line()).isEqualTo(expected.get(i).line());
+      }
+      // Another tenant's frames are its own: nothing stored for it.
+      assertThat(fresh.symbolize("someone-else", frames).block()).isEmpty();
+    }
   }
 
   @Test
