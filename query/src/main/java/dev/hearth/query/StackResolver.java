@@ -46,62 +46,85 @@ final class StackResolver {
 
   private final Cache<Key, Resolved> cache;
 
+  /** A stack as named at one generation of the symbolizer. */
+  private record Renamed(long generation, Resolved resolved) {}
+
+  private final Cache<Key, Renamed> renamed;
+
   StackResolver(ProfileQueries storage, long maxSize, FrameSymbolizer symbolizer) {
     this.storage = storage;
     this.symbolizer = symbolizer;
     this.cache = Caffeine.newBuilder().maximumSize(maxSize).build();
+    this.renamed = Caffeine.newBuilder().maximumSize(maxSize).build();
   }
 
   Mono<Map<Long, Resolved>> resolve(String tenant, Collection<Long> ids) {
     return stored(tenant, ids).flatMap(found -> symbolized(tenant, found));
   }
 
-  /** The stacks with their unsymbolised frames named where the symbolizer can. */
+  /**
+   * The stacks with their unsymbolised frames named where the symbolizer can. A renamed stack is
+   * kept with the symbolizer's generation it was named at and reused while that holds, so a
+   * repeated query does not rebuild the stacks again.
+   */
   private Mono<Map<Long, Resolved>> symbolized(String tenant, Map<Long, Resolved> found) {
+    long generation = symbolizer.generation();
+    Map<Long, Resolved> out = null;
+    Map<Long, Resolved> pending = new HashMap<>();
     Set<Location> frames = new LinkedHashSet<>();
-    for (Resolved r : found.values()) {
-      if (r.unsymbolized()) {
-        for (Location l : r.stack().locations()) {
-          if (l.isUnsymbolized()) {
-            frames.add(l);
-          }
-        }
-      }
-    }
-    if (frames.isEmpty()) {
-      return Mono.just(found);
-    }
-    return symbolizer
-        .symbolize(tenant, frames)
-        .onErrorReturn(Map.of())
-        .map(named -> named.isEmpty() ? found : rename(found, named));
-  }
-
-  private static Map<Long, Resolved> rename(
-      Map<Long, Resolved> found, Map<Location, List<Line>> named) {
-    Map<Long, Resolved> out = new HashMap<>(found);
     for (Map.Entry<Long, Resolved> e : found.entrySet()) {
       Resolved r = e.getValue();
       if (!r.unsymbolized()) {
         continue;
       }
-      List<Location> locations = r.stack().locations();
-      List<Location> renamed = new ArrayList<>(locations.size());
-      boolean changed = false;
-      for (Location l : locations) {
-        List<Line> lines = named.get(l);
-        if (lines == null) {
-          renamed.add(l);
-        } else {
-          renamed.add(Location.of(l.mapping(), l.address(), lines, l.frameType()));
-          changed = true;
+      Renamed done = renamed.getIfPresent(new Key(tenant, e.getKey()));
+      if (done != null && done.generation() == generation) {
+        out = out == null ? new HashMap<>(found) : out;
+        out.put(e.getKey(), done.resolved());
+        continue;
+      }
+      pending.put(e.getKey(), r);
+      for (Location l : r.stack().locations()) {
+        if (l.isUnsymbolized()) {
+          frames.add(l);
         }
       }
-      if (changed) {
-        out.put(e.getKey(), new Resolved(Stack.of(renamed)));
+    }
+    Map<Long, Resolved> base = out == null ? found : out;
+    if (frames.isEmpty()) {
+      return Mono.just(base);
+    }
+    return symbolizer
+        .symbolize(tenant, frames)
+        .onErrorReturn(Map.of())
+        .map(
+            named -> {
+              Map<Long, Resolved> result = new HashMap<>(base);
+              pending.forEach(
+                  (id, r) -> {
+                    Resolved now = rename(r, named);
+                    renamed.put(new Key(tenant, id), new Renamed(generation, now));
+                    result.put(id, now);
+                  });
+              return result;
+            });
+  }
+
+  /** {@code r} with the frames {@code named} has lines for replaced; {@code r} itself if none. */
+  private static Resolved rename(Resolved r, Map<Location, List<Line>> named) {
+    List<Location> locations = r.stack().locations();
+    List<Location> renamedLocations = new ArrayList<>(locations.size());
+    boolean changed = false;
+    for (Location l : locations) {
+      List<Line> lines = named.get(l);
+      if (lines == null) {
+        renamedLocations.add(l);
+      } else {
+        renamedLocations.add(Location.of(l.mapping(), l.address(), lines, l.frameType()));
+        changed = true;
       }
     }
-    return out;
+    return changed ? new Resolved(Stack.of(renamedLocations)) : r;
   }
 
   private Mono<Map<Long, Resolved>> stored(String tenant, Collection<Long> ids) {

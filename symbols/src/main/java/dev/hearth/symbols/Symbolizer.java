@@ -235,6 +235,9 @@ public final class Symbolizer implements AutoCloseable {
       }
     }
     listener.frames(Outcome.STORED, hits);
+    if (hits > 0) {
+      generation.incrementAndGet();
+    }
     return left;
   }
 
