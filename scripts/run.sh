@@ -8,6 +8,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
 command -v npm >/dev/null || apt_install nodejs npm   # builds the UI; fetches the embedded engine on first start
+# llvm-symbolizer names frames producers sent unsymbolised (without it they stay file+0xoffset).
+command -v llvm-symbolizer >/dev/null || apt_install llvm || echo "hearth: without llvm, frames sent unsymbolised stay unnamed" >&2
 if [ "${HEARTH_SKIP_BUILD:-0}" != 1 ]; then
   echo "hearth: building (first run downloads Maven and dependencies)…" >&2
   ./mvnw -q -B -ntp -pl server -am clean package -DskipTests -Dspotless.check.skip=true
@@ -39,7 +41,8 @@ until curl -sf "http://127.0.0.1:$http_port/health" >/dev/null 2>&1; do
   kill -0 "$server" 2>/dev/null || { wait "$server"; exit $?; }
   sleep 1
 done
-./scripts/agent.sh --server "127.0.0.1:$grpc_port" &
+# The agent uploads debug info of the objects it meets that this server lacks.
+HEARTH_SYMBOLS_URL=${HEARTH_SYMBOLS_URL:-http://127.0.0.1:$http_port} ./scripts/agent.sh --server "127.0.0.1:$grpc_port" &
 agent=$!
 wait "$server"
 status=$?
