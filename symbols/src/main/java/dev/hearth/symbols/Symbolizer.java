@@ -59,7 +59,7 @@ public final class Symbolizer implements AutoCloseable {
       int threads) {
     public static Settings defaults() {
       return new Settings(
-          Duration.ofSeconds(5), 1_000_000, Duration.ofMinutes(5), Duration.ofSeconds(10), 2);
+          Duration.ofSeconds(5), 1_000_000, Duration.ofMinutes(5), Duration.ofSeconds(30), 2);
     }
   }
 
