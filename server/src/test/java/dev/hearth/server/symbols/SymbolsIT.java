@@ -501,7 +501,9 @@ class SymbolsIT {
   }
 
   private HttpRequest.Builder put(String buildId, byte[] body) {
+    // The content type curl --data-binary sends, as the README shows it: the body is still raw ELF.
     return HttpRequest.newBuilder(uri("/api/v1/symbols/" + buildId))
+        .header("Content-Type", "application/x-www-form-urlencoded")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
