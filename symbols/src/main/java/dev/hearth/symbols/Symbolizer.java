@@ -26,6 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Names native frames that arrived as a build id and an address. Per (tenant, build id, address) it
@@ -154,6 +155,8 @@ public final class Symbolizer implements AutoCloseable {
     return Mono.fromFuture(CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)), true)
         .timeout(settings.queryWait())
         .onErrorResume(e -> Mono.empty())
+        // The query goes on off the symbolizer's threads, which are few and meant for symbols.
+        .publishOn(Schedulers.parallel())
         .then(Mono.fromSupplier(() -> known(tenant, locations)));
   }
 
