@@ -44,7 +44,7 @@ public record ElfFileInfo(
     long size = ch.size();
     ByteBuffer ident = readAt(ch, 0, 64, size, "ELF header");
     if (ident.getInt(0) != 0x464c457f) { // "\x7fELF" read little-endian
-      throw new CorruptDebugFileException("not an ELF file (no \\x7fELF magic)");
+      throw new CorruptDebugFileException("not an ELF file (it does not start with the ELF magic)");
     }
     boolean is64 =
         switch (ident.get(4)) {

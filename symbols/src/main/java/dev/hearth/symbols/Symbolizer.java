@@ -199,15 +199,17 @@ public final class Symbolizer implements AutoCloseable {
       if (todo.isEmpty() || missing.getIfPresent(build) != null) {
         return;
       }
-      DebugFile local = find(tenant, buildId, true);
+      DebugFile local = find(tenant, buildId, true, new boolean[1]);
       todo = fromStore(tenant, buildId, todo, local == null ? Long.MIN_VALUE : local.version());
       if (todo.isEmpty()) {
         return;
       }
-      DebugFile file = local != null ? local : find(tenant, buildId, false);
+      boolean[] failed = {false};
+      DebugFile file = local != null ? local : find(tenant, buildId, false, failed);
       if (file == null) {
+        // Not asked again for a while either way: an unreachable debuginfod must not be hammered.
         missing.put(build, Boolean.TRUE);
-        listener.frames(Outcome.NO_DEBUG_FILE, todo.size());
+        listener.frames(failed[0] ? Outcome.SOURCE_FAILED : Outcome.NO_DEBUG_FILE, todo.size());
         return;
       }
       fromFile(tenant, buildId, todo, file);
@@ -244,7 +246,8 @@ public final class Symbolizer implements AutoCloseable {
     return left;
   }
 
-  private @Nullable DebugFile find(String tenant, String buildId, boolean local) {
+  /** The first debug file the local (or remote) sources have; {@code failed[0]} if one threw. */
+  private @Nullable DebugFile find(String tenant, String buildId, boolean local, boolean[] failed) {
     for (DebugFileSource source : sources) {
       if (source.isLocal() != local) {
         continue;
@@ -257,6 +260,7 @@ public final class Symbolizer implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         listener.lookup(source.name(), "failed");
+        failed[0] = true;
         LOG.log(Level.INFO, source.name() + " lookup of build id " + buildId + " failed: " + e);
       }
     }

@@ -183,6 +183,31 @@ class SymbolizerTest {
   }
 
   @Test
+  void anUnreachableDebuginfodIsCountedAndNotAskedAgainAtOnce() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    DebuginfodClient debuginfod =
+        new DebuginfodClient(
+            "http://127.0.0.1:" + closed, dir.resolve("dl"), Duration.ofSeconds(2), 1 << 20);
+    Outcomes out = new Outcomes();
+    try (Symbolizer s =
+        new Symbolizer(
+            List.of(debuginfod),
+            llvm(),
+            new MemoryStore(),
+            out,
+            new Symbolizer.Settings(
+                Duration.ofSeconds(20), 1000, Duration.ofMinutes(5), Duration.ofSeconds(5), 1))) {
+      List<Location> frames = frames(bin.buildId(), bin.hot() + 2);
+      assertThat(s.symbolize("t", frames).block()).isEmpty();
+      assertThat(s.symbolize("t", frames).block()).isEmpty();
+      assertThat(out.of(SymbolsListener.Outcome.SOURCE_FAILED)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void storedFramesOlderThanTheLocalFileAreResolvedAgain() throws Exception {
     CountingSource source = new CountingSource();
     source.files.put(bin.buildId(), bin.debug());

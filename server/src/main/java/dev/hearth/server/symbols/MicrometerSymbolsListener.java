@@ -1,6 +1,7 @@
 package dev.hearth.server.symbols;
 
 import dev.hearth.symbols.SymbolsListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 
@@ -19,9 +20,11 @@ final class MicrometerSymbolsListener implements SymbolsListener {
     }
   }
 
-  private io.micrometer.core.instrument.Counter counter(Outcome outcome) {
-    return registry.counter(
-        "hearth.symbols.frames", "outcome", outcome.name().toLowerCase(Locale.ROOT));
+  private Counter counter(Outcome outcome) {
+    return Counter.builder("hearth.symbols.frames")
+        .description("Distinct frames sent unsymbolised, by how naming them came out")
+        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+        .register(registry);
   }
 
   @Override
@@ -33,6 +36,11 @@ final class MicrometerSymbolsListener implements SymbolsListener {
 
   @Override
   public void lookup(String source, String result) {
-    registry.counter("hearth.symbols.lookups", "source", source, "result", result).increment();
+    Counter.builder("hearth.symbols.lookups")
+        .description("Debug file lookups by source and result (found, missing, failed)")
+        .tag("source", source)
+        .tag("result", result)
+        .register(registry)
+        .increment();
   }
 }
