@@ -147,6 +147,34 @@ class SymbolizerTest {
   }
 
   @Test
+  void aStrippedLibraryIsNamedFromItsDynamicSymbols() throws Exception {
+    Path c = dir.resolve("lib.c");
+    Files.writeString(
+        c, "volatile int s;\nvoid libhot(void) { for (int i = 0; i < 50; i++) s += i; }\n");
+    Path lib = dir.resolve("libt.so");
+    TestBinaries.run("gcc", "-O1", "-shared", "-fPIC", "-o", lib.toString(), c.toString());
+    Path stripped = dir.resolve("libt.stripped.so");
+    TestBinaries.run("strip", "--strip-all", "-o", stripped.toString(), lib.toString());
+    ElfFileInfo info = ElfFileInfo.read(stripped);
+    assertThat(info.hasSymtab()).isFalse();
+    assertThat(info.hasDynsym()).isTrue();
+    long libhot = -1;
+    for (String line : TestBinaries.run("nm", "-D", lib.toString()).split("\n")) {
+      String[] cols = line.trim().split("\\s+");
+      if (cols.length == 3 && cols[2].equals("libhot")) {
+        libhot = Long.parseLong(cols[0], 16);
+      }
+    }
+    CountingSource source = new CountingSource();
+    source.files.put(info.buildId(), stripped);
+    try (Symbolizer s = symbolizer(source, llvm(), new MemoryStore(), new Outcomes())) {
+      List<Location> frames = frames(info.buildId(), libhot + 4);
+      Map<Location, List<Line>> named = s.symbolize("t", frames).block();
+      assertThat(named.get(frames.get(0)).getFirst().function().name()).isEqualTo("libhot");
+    }
+  }
+
+  @Test
   void aMissingBuildIdIsNotAskedForAgainUntilItsFileArrives() {
     CountingSource source = new CountingSource();
     Outcomes out = new Outcomes();
