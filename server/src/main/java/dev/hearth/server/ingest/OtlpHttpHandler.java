@@ -89,7 +89,7 @@ final class OtlpHttpHandler {
   }
 
   private static Mono<ServerResponse> error(IngestErrors error, boolean json) {
-    int code = grpcCode(error.status());
+    int code = error.grpcCode();
     if (json) {
       return HttpResponses.builder(error)
           .contentType(MediaType.APPLICATION_JSON)
@@ -99,15 +99,5 @@ final class OtlpHttpHandler {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder().setCode(code).setMessage(error.message()).build();
     return HttpResponses.builder(error).contentType(PROTOBUF).bodyValue(status.toByteArray());
-  }
-
-  private static int grpcCode(int httpStatus) {
-    return switch (httpStatus) {
-      case 400, 415 -> io.grpc.Status.Code.INVALID_ARGUMENT.value();
-      case 413, 429 -> io.grpc.Status.Code.RESOURCE_EXHAUSTED.value();
-      case 401 -> io.grpc.Status.Code.UNAUTHENTICATED.value();
-      case 503 -> io.grpc.Status.Code.UNAVAILABLE.value();
-      default -> io.grpc.Status.Code.INTERNAL.value();
-    };
   }
 }

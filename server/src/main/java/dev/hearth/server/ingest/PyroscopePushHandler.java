@@ -113,13 +113,6 @@ final class PyroscopePushHandler {
   }
 
   private static Mono<ServerResponse> error(IngestErrors error) {
-    return HttpResponses.builder(error)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            "{\"code\":"
-                + IngestErrors.quote(error.connectCode())
-                + ",\"message\":"
-                + IngestErrors.quote(error.message())
-                + "}");
+    return dev.hearth.server.web.ApiErrorResponses.connect(error.error());
   }
 }
