@@ -10,6 +10,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HEARTH_ROOT"
 command -v npm >/dev/null || apt_install nodejs npm   # builds the UI; fetches the embedded engine on first start
+# llvm-symbolizer names frames producers sent unsymbolised (without it they stay file+0xoffset).
+command -v llvm-symbolizer >/dev/null || apt_install llvm || echo "hearth: without llvm, frames sent unsymbolised stay unnamed" >&2
 if [ "${HEARTH_SKIP_BUILD:-0}" != 1 ]; then
   echo "hearth: building (first run downloads Maven and dependencies)…" >&2
   ./mvnw -q -B -ntp -pl server -am clean package -DskipTests -Dspotless.check.skip=true
@@ -42,8 +44,10 @@ until curl -sf "http://127.0.0.1:$http_port/health" >/dev/null 2>&1; do
   sleep 1
 done
 agent_args=${HEARTH_AGENT_ARGS:---off-cpu --block-io --cpu-budget 2 --event-budget 2000}
+# The agent uploads debug info of the objects it meets that this server lacks.
 # shellcheck disable=SC2086
-./scripts/agent.sh --server "127.0.0.1:$grpc_port" $agent_args &
+HEARTH_SYMBOLS_URL=${HEARTH_SYMBOLS_URL:-http://127.0.0.1:$http_port} \
+  ./scripts/agent.sh --server "127.0.0.1:$grpc_port" $agent_args &
 agent=$!
 wait "$server"
 status=$?

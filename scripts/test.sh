@@ -6,6 +6,9 @@ cd "$HEARTH_ROOT"
 # The web UI builds with the machine's Node.js and npm; its browser test drives Debian's Chromium.
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 command -v go >/dev/null || apt_install golang-go   # the query tests check the pprof export with `go tool pprof`
+# Server-side symbolisation runs llvm-symbolizer; its tests build C programs with gcc, split them with
+# binutils and serve the debug files with Debian's debuginfod.
+apt_install llvm gcc libc6-dev binutils debuginfod
 bpf_toolchain "$@"
 if [ "${HEARTH_SKIP_BPF:-0}" = 1 ]; then
   set -- -Dhearth.skipBpf "$@"

@@ -57,6 +57,24 @@ public final class Location {
     return base + "+0x" + Long.toHexString(address);
   }
 
+  /**
+   * True when this is a native frame nobody named: its only line is the synthetic {@code
+   * file+0xaddress} function {@link #unsymbolized} makes, so a server-side symboliser may replace
+   * it.
+   */
+  public boolean isUnsymbolized() {
+    if (mapping == null || lines.size() != 1) {
+      return false;
+    }
+    Line only = lines.getFirst();
+    Function f = only.function();
+    return only.line() == 0
+        && f.systemName().isEmpty()
+        && f.filename().isEmpty()
+        && f.startLine() == 0
+        && f.name().equals(syntheticName(mapping, address));
+  }
+
   public @Nullable Mapping mapping() {
     return mapping;
   }

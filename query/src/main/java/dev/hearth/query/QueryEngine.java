@@ -38,16 +38,29 @@ public final class QueryEngine {
   private final StackResolver stacks;
   private final @Nullable Cache<String, Object> results;
   private final Correlator correlator;
+  private final FrameSymbolizer symbolizer;
 
   public QueryEngine(ProfileQueries storage, QueryLimits limits) {
     this(storage, limits, () -> System.currentTimeMillis() * 1_000_000L);
   }
 
   public QueryEngine(ProfileQueries storage, QueryLimits limits, LongSupplier nowNanos) {
+    this(storage, limits, nowNanos, FrameSymbolizer.NONE);
+  }
+
+  /**
+   * @param symbolizer names frames stored unsymbolised, at query time
+   */
+  public QueryEngine(
+      ProfileQueries storage,
+      QueryLimits limits,
+      LongSupplier nowNanos,
+      FrameSymbolizer symbolizer) {
     this.storage = storage;
+    this.symbolizer = symbolizer;
     this.limits = limits;
     this.nowNanos = nowNanos;
-    this.stacks = new StackResolver(storage, limits.stackCacheSize());
+    this.stacks = new StackResolver(storage, limits.stackCacheSize(), symbolizer);
     this.results =
         limits.resultCacheSize() <= 0
             ? null
@@ -90,9 +103,11 @@ public final class QueryEngine {
                     + " (hearth.query.max-rows-to-read); narrow the selection or the time range"));
   }
 
-  private static String key(String op, SeriesSelection s, Object... more) {
+  private String key(String op, SeriesSelection s, Object... more) {
     StringBuilder sb =
         new StringBuilder(op)
+            .append('\0')
+            .append(symbolizer.generation()) // names symbolised since are not in older results
             .append('\0')
             .append(s.tenant())
             .append('\0')

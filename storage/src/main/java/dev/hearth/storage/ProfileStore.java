@@ -12,6 +12,11 @@ public interface ProfileStore extends AutoCloseable {
 
   ProfileQueries queries();
 
+  /** Where symbolised frames are kept; a backend without such a table keeps none. */
+  default SymbolStore symbols() {
+    return SymbolStore.NONE;
+  }
+
   /**
    * A round trip to the backend. Never errors: a failure is a {@link StorageHealth} that is not up
    * and says why.

@@ -29,6 +29,14 @@ public final class ObjectFiles {
   private final Map<String, ObjectFile> byBuildId = new ConcurrentHashMap<>();
   private final Path debugRoot;
 
+  /** Where debug info of loaded objects is offered to the server, when uploads are on. */
+  private static volatile @Nullable DebugInfoUploader uploader;
+
+  /** Offers every object loaded from now on to {@code to} ({@link DebugInfoUploader}). */
+  public static void uploadTo(@Nullable DebugInfoUploader to) {
+    uploader = to;
+  }
+
   public ObjectFiles() {
     this(Path.of("/usr/lib/debug"));
   }
@@ -79,8 +87,9 @@ public final class ObjectFiles {
       }
     }
     SymbolTable symbols = SymbolTable.of(elf);
+    ElfFile debug = null;
     if (elf.section(".symtab") == null) {
-      ElfFile debug = debugFile(elf, inProcess, buildId);
+      debug = debugFile(elf, inProcess, buildId);
       if (debug != null) {
         SymbolTable fromDebug = SymbolTable.of(debug);
         if (fromDebug.size() > 0) {
@@ -91,6 +100,10 @@ public final class ObjectFiles {
     ObjectFile object = new ObjectFile(elf, EhFrame.of(elf), symbols, mapping(path, buildId));
     if (!buildId.isEmpty()) {
       byBuildId.put(buildId, object);
+      DebugInfoUploader up = uploader;
+      if (up != null) {
+        up.offer(buildId, elf.path(), debug == null ? null : debug.path());
+      }
     }
     return object;
   }

@@ -28,6 +28,13 @@ public final class ConfigurationCheck {
     }
   }
 
+  /** Throws {@link InvalidConfigurationException} listing {@code problems}, if there are any. */
+  public static void require(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+  }
+
   /** The configuration has problems; the message lists each one. */
   public static final class InvalidConfigurationException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.hearth.server.query;
 
+import dev.hearth.query.FrameSymbolizer;
 import dev.hearth.query.QueryEngine;
 import dev.hearth.query.pyroscope.PyroscopeRender;
 import dev.hearth.query.request.Params;
@@ -19,7 +20,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** The query core over the configured store. */
+/** The query core over the configured store, naming unsymbolised frames with the symbolizer. */
 @Configuration(proxyBeanMethods = false)
 public class QueryConfiguration {
 
@@ -58,7 +59,8 @@ public class QueryConfiguration {
   }
 
   @Bean
-  QueryEngine queryEngine(ProfileStore store, QueryProperties query) {
-    return new QueryEngine(store.queries(), query.limits());
+  QueryEngine queryEngine(ProfileStore store, QueryProperties query, FrameSymbolizer symbols) {
+    return new QueryEngine(
+        store.queries(), query.limits(), () -> System.currentTimeMillis() * 1_000_000L, symbols);
   }
 }

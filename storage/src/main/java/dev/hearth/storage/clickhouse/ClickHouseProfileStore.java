@@ -5,6 +5,7 @@ import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.ProfileStore;
 import dev.hearth.storage.ProfileWriter;
 import dev.hearth.storage.StorageHealth;
+import dev.hearth.storage.SymbolStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class ClickHouseProfileStore implements ProfileStore {
   private final ClickHouseProfileWriter writer;
   private final ClickHouseProfileQueries queries;
   private final Topology topology;
+  private final ClickHouseSymbolStore symbols;
   private final Retention retention;
   private final Supplier<Map<String, Object>> extraHealth;
   private final List<String> appliedMigrations;
@@ -31,6 +33,7 @@ public final class ClickHouseProfileStore implements ProfileStore {
     this.writer = new ClickHouseProfileWriter(connection);
     this.queries = new ClickHouseProfileQueries(connection);
     this.topology = Topology.open(connection, Schema.tables());
+    this.symbols = new ClickHouseSymbolStore(connection);
     this.retention = new Retention(connection, topology);
     this.extraHealth = extraHealth;
     try {
@@ -70,6 +73,11 @@ public final class ClickHouseProfileStore implements ProfileStore {
   @Override
   public ProfileQueries queries() {
     return queries;
+  }
+
+  @Override
+  public SymbolStore symbols() {
+    return symbols;
   }
 
   /** Migrations this start applied, oldest first; empty when the schema was current. */

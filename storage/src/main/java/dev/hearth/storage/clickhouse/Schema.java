@@ -19,7 +19,7 @@ import java.util.Set;
 final class Schema {
   /** Every migration, oldest first. A new one is appended here and never edited once released. */
   static final List<String> MIGRATIONS =
-      List.of("V001__dictionaries_series_samples", "V002__rollups");
+      List.of("V001__dictionaries_series_samples", "V002__rollups", "V003__symbolized_frames");
 
   /** The tables retention applies to, with the expression of each row's day. */
   static final Map<String, String> DAY_COLUMNS =

@@ -1,0 +1,235 @@
+package dev.hearth.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.agent.export.OtlpExporter;
+import dev.hearth.agent.symbol.DebugInfoUploader;
+import dev.hearth.agent.symbol.ObjectFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A stripped binary on the agent's host gets names on the server: the agent profiles the C chain
+ * built with {@code -g} and then stripped (so the agent itself can name nothing and sends build id
+ * + offset), its {@link DebugInfoUploader} finds the split debug file in a {@code .build-id} tree
+ * on the host and uploads it to the real server (its jar, with embedded ClickHouse), and the
+ * server's flamegraph and folded stacks name main → a → b → hot.
+ */
+class SymbolUploadIT {
+  @BeforeAll
+  static void root() {
+    Workloads.requireRoot();
+  }
+
+  @Test
+  void theServerNamesAStrippedBinaryFromTheDebugFileTheAgentUploads(@TempDir Path dir)
+      throws Exception {
+    Path jar = serverJar();
+    Path built = Workloads.compileC(dir, "chain", "-g");
+    Path debug = dir.resolve("chain.debug");
+    Path stripped = dir.resolve("chain-stripped");
+    run("objcopy", "--only-keep-debug", built.toString(), debug.toString());
+    run("strip", "--strip-all", "-o", stripped.toString(), built.toString());
+    Matcher m =
+        Pattern.compile("Build ID: ([0-9a-f]+)").matcher(run("readelf", "-n", stripped.toString()));
+    assertThat(m.find()).isTrue();
+    String buildId = m.group(1);
+    Path tree = dir.resolve("host-debug");
+    Path inTree =
+        tree.resolve(
+            ".build-id/" + buildId.substring(0, 2) + "/" + buildId.substring(2) + ".debug");
+    Files.createDirectories(inTree.getParent());
+    Files.copy(debug, inTree);
+
+    int http = freePort();
+    int grpc = freePort();
+    long from = System.currentTimeMillis() / 1000 - 60;
+    Process server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + http,
+                "--spring.grpc.server.port=" + grpc,
+                "--clickhouse.data-dir=" + dir.resolve("data"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("server.log").toFile())
+            .start();
+    Process workload = null;
+    DebugInfoUploader uploader =
+        new DebugInfoUploader(URI.create("http://127.0.0.1:" + http), "", List.of(tree));
+    try {
+      awaitHealthy(http, server, dir.resolve("server.log"));
+      ObjectFiles.uploadTo(uploader);
+      workload = Workloads.startC(stripped, 8);
+      Thread.sleep(200);
+      AgentConfig config =
+          AgentConfig.parse(
+              "--pid",
+              Long.toString(workload.pid()),
+              "--frequency",
+              "99",
+              "--interval",
+              "1s",
+              "--server",
+              "127.0.0.1:" + grpc);
+      OtlpExporter exporter = new OtlpExporter(config.server(), "", false, null, 10);
+      try (Profiler profiler = new Profiler(config, exporter::offer)) {
+        profiler.start();
+        Thread.sleep(Duration.ofMillis(3500));
+      }
+      exporter.close(Duration.ofSeconds(20));
+      assertThat(exporter.failures()).isZero();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!uploaded(http, buildId) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      // The chain's debug file, and any other object's the server lacked (ld.so keeps a .symtab).
+      assertThat(uploaded(http, buildId)).as("chain's debug file uploaded").isTrue();
+      assertThat(uploader.uploaded()).isPositive();
+      assertThat(uploader.failed()).isZero();
+
+      String selection =
+          URLEncoder.encode(
+              "process_cpu:cpu:nanoseconds:cpu:nanoseconds{}", StandardCharsets.UTF_8);
+      String range = "&from=" + from + "&until=" + (System.currentTimeMillis() / 1000 + 60);
+      long all = 0;
+      long full = 0;
+      for (String line : get(http, "/api/v1/folded?query=" + selection + range).split("\n")) {
+        int space = line.lastIndexOf(' ');
+        if (space <= 0) {
+          continue;
+        }
+        long value = Long.parseLong(line.substring(space + 1).strip());
+        all += value;
+        if (Collections.indexOfSubList(
+                List.of(line.substring(0, space).split(";")), Workloads.C_CHAIN)
+            >= 0) {
+          full += value;
+        }
+      }
+      System.out.printf(
+          "stripped chain, names from the uploaded debug file: %.1f%% of the value carries"
+              + " main→a→b→hot%n",
+          100.0 * full / all);
+      assertThat(all).isPositive();
+      assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
+      String flamegraph = get(http, "/api/v1/flamegraph?query=" + selection + range);
+      for (String frame : Workloads.C_CHAIN) {
+        assertThat(flamegraph).contains("\"" + frame + "\"");
+      }
+      // The names came from the server's symboliser, not from the agent.
+      Matcher symbolized =
+          Pattern.compile(
+                  "hearth_symbols_frames_total\\{[^}]*outcome=\"symbolized\"[^}]*\\} ([0-9.eE+]+)")
+              .matcher(get(http, "/metrics"));
+      assertThat(symbolized.find()).isTrue();
+      assertThat(Double.parseDouble(symbolized.group(1))).isGreaterThanOrEqualTo(4);
+    } finally {
+      ObjectFiles.uploadTo(null);
+      uploader.close();
+      if (workload != null) {
+        workload.destroy();
+      }
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  private static boolean uploaded(int port, String buildId) throws Exception {
+    return HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/symbols/" + buildId))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode()
+        == 200;
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+
+  private static String get(int port, String pathAndQuery) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Path serverJar() throws IOException {
+    Path target = Path.of("../server/target");
+    if (Files.isDirectory(target)) {
+      try (Stream<Path> files = Files.list(target)) {
+        var jar =
+            files
+                .filter(p -> p.getFileName().toString().matches("hearth-server-.*\\.jar"))
+                .findFirst();
+        if (jar.isPresent()) {
+          return jar.get();
+        }
+      }
+    }
+    Assumptions.abort("the server jar is not built (run the full build: ./scripts/test.sh)");
+    throw new AssertionError("unreachable");
+  }
+
+  private static void awaitHealthy(int port, Process server, Path log) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        throw new AssertionError("server exited:\n" + Files.readString(log));
+      }
+      try {
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("server not healthy in 120 s:\n" + Files.readString(log));
+  }
+}
