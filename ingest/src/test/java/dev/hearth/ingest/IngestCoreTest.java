@@ -63,7 +63,9 @@ class IngestCoreTest {
         d.batchMaxSamples(),
         delay,
         d.dedupWindowEntries(),
-        d.cumulativeSeries());
+        d.cumulativeSeries(),
+        d.maxFutureSkew(),
+        d.retention());
   }
 
   private static Payload folded(String text, Map<String, String> labels) {
@@ -89,6 +91,50 @@ class IngestCoreTest {
         .isEqualTo(LabelSet.of("env", "prod", "service_name", "unknown_service"));
     assertThat(stored.totalValue()).isEqualTo(30_000_000L);
     assertThat(writer.batches.getFirst().tenant()).isEqualTo("t1");
+  }
+
+  @Test
+  void timesOutsideRetentionOrTooFarAheadAreRefusedNotAcknowledged() {
+    core(limits());
+    long day = 86_400_000_000_000L;
+    Payload old =
+        new Payload.Folded(
+            "main;a 1\n".getBytes(StandardCharsets.UTF_8),
+            ProfileType.CPU,
+            1,
+            Map.of(),
+            NOW - 31 * day,
+            0);
+    assertThatThrownBy(() -> core.ingest(request(old)).block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(IngestException.Kind.INVALID);
+              assertThat(e.getMessage())
+                  .contains("profile time (from)")
+                  .contains("older than the retention (30 days");
+            });
+    Payload ahead =
+        new Payload.Folded(
+            "main;a 1\n".getBytes(StandardCharsets.UTF_8),
+            ProfileType.CPU,
+            1,
+            Map.of(),
+            NOW + 3_600_000_000_000L,
+            0);
+    assertThatThrownBy(() -> core.ingest(request(ahead)).block())
+        .hasMessageContaining("ahead of the server's clock")
+        .hasMessageContaining("hearth.ingest.max-future-skew");
+    Payload slightlyAhead =
+        new Payload.Folded(
+            "main;a 1\n".getBytes(StandardCharsets.UTF_8),
+            ProfileType.CPU,
+            1,
+            Map.of(),
+            NOW + 60_000_000_000L,
+            0);
+    assertThat(core.ingest(request(slightlyAhead)).block().accepted()).isEqualTo(1);
+    assertThat(writer.batches).hasSize(1);
   }
 
   @Test
@@ -227,7 +273,9 @@ class IngestCoreTest {
             d.batchMaxSamples(),
             Duration.ZERO,
             d.dedupWindowEntries(),
-            d.cumulativeSeries()));
+            d.cumulativeSeries(),
+            d.maxFutureSkew(),
+            d.retention()));
     Sinks.Empty<Void> gate = Sinks.empty();
     writer.gate = gate.asMono();
     Mono<IngestResult> held = core.ingest(request(folded("main;a 1\n", Map.of()))).cache();
@@ -255,35 +303,5 @@ class IngestCoreTest {
         .isInstanceOfSatisfying(
             IngestException.class,
             e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.TOO_LARGE));
-  }
-
-  @Test
-  void pyroscopeNamesGiveServiceTypeAndLabels() {
-    PyroscopeName n = PyroscopeName.parse("my.app.alloc_space{env=prod, region = eu}");
-    assertThat(n.app()).isEqualTo("my.app");
-    assertThat(n.foldedType(100).type()).isEqualTo(ProfileType.ALLOC_SPACE);
-    assertThat(n.seriesLabels("gospy"))
-        .containsEntry("service_name", "my.app")
-        .containsEntry("env", "prod")
-        .containsEntry("region", "eu")
-        .containsEntry("pyroscope_spy", "gospy");
-    assertThat(PyroscopeName.parse("api").foldedType(20).valuePerSample()).isEqualTo(50_000_000L);
-    assertThat(PyroscopeName.parse("api{service_name=x}").seriesLabels(null))
-        .containsEntry("service_name", "x")
-        .containsEntry("app_name", "api");
-    assertThatThrownBy(() -> PyroscopeName.parse("api{env}")).hasMessageContaining("not key=value");
-  }
-
-  @Test
-  void sampleTypeConfigMarksCumulativeTypesAndRenames() {
-    SampleTypeConfig c =
-        SampleTypeConfig.parse(
-            ("{\"alloc_space\":{\"units\":\"bytes\",\"cumulative\":true},"
-                    + "\"inuse_space\":{\"units\":\"bytes\",\"display-name\":\"live_space\"}}")
-                .getBytes(StandardCharsets.UTF_8));
-    assertThat(c.cumulative()).containsExactly("alloc_space");
-    assertThat(c.displayNames()).containsEntry("inuse_space", "live_space");
-    assertThatThrownBy(() -> SampleTypeConfig.parse("[1]".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(IngestException.class);
   }
 }

@@ -61,6 +61,7 @@ class ConfigurationCheckTest {
         d.batchMaxSamples(),
         d.batchMaxDelay(),
         d.dedupWindowEntries(),
-        d.cumulativeSeries());
+        d.cumulativeSeries(),
+        d.maxFutureSkew());
   }
 }
