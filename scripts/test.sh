@@ -11,6 +11,10 @@ if [ "${HEARTH_SKIP_BPF:-0}" = 1 ]; then
   set -- -Dhearth.skipBpf "$@"
 fi
 ./mvnw -B -ntp verify "$@"
+# Real Pyroscope SDKs (pip, go, npm, Maven Central) push to the built server; HEARTH_COMPAT=off skips.
+if [ "${HEARTH_COMPAT:-on}" != off ]; then
+  ./compat/run.sh --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)"
+fi
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
 # HEARTH_UI_E2E: `server` (default) against the built server jar with real data pushed through
 # /ingest, `mock` against the mock query API, `off` to skip.
