@@ -75,7 +75,9 @@ final class Decoder {
         o.json()
             ? OtlpDecoder.decodeJson(plain, maxDecompressed)
             : OtlpDecoder.decode(plain, maxDecompressed);
-    return profiles.stream().map(p -> new Decoded(p, Map.of(), "time_unix_nano")).toList();
+    return OtlpTypes.map(profiles).stream()
+        .map(p -> new Decoded(p, Map.of(), "time_unix_nano"))
+        .toList();
   }
 
   private List<Decoded> pprof(Payload.Pprof p, InFlightBytes.Permit permit)

@@ -14,10 +14,11 @@ import java.util.Map;
 
 /**
  * Validates one decoded profile against the per-profile limits and normalises it: series labels
- * merged and checked, internal {@code __…__} labels dropped, {@code service_name} defaulted to
- * {@value #UNKNOWN_SERVICE}, a missing time set to now, times checked against the {@link
- * TimeWindow}, stacks cut to the depth limit below a {@value #TRUNCATED} marker frame. Label names
- * are kept as sent ({@code otel.scope.name} stays dotted, as in Pyroscope 2).
+ * merged and checked, internal {@code __…__} labels dropped, {@code service_name} defaulted to the
+ * executable's name ({@code process_executable_name}, as Hearth's agent does), else {@value
+ * #UNKNOWN_SERVICE}, a missing time set to now, times checked against the {@link TimeWindow},
+ * stacks cut to the depth limit below a {@value #TRUNCATED} marker frame. Label names are kept as
+ * sent ({@code otel.scope.name} stays dotted, as in Pyroscope 2).
  */
 final class Normaliser {
   static final String UNKNOWN_SERVICE = "unknown_service";
@@ -53,7 +54,11 @@ final class Normaliser {
     labels.keySet().removeIf(name -> name.startsWith("__"));
     String service = labels.get("service_name");
     if (service == null || service.isBlank()) {
-      labels.put("service_name", UNKNOWN_SERVICE);
+      // As Hearth's agent names a process it has no configured name for: by its executable.
+      String executable = labels.get("process_executable_name");
+      labels.put(
+          "service_name",
+          executable == null || executable.isBlank() ? UNKNOWN_SERVICE : executable);
     }
     LabelSet set = labels(labels, p);
     long now = System.currentTimeMillis() * 1_000_000L;

@@ -138,6 +138,41 @@ class IngestCoreTest {
   }
 
   @Test
+  void otelEbpfProfilerCpuSamplesBecomeTheAgentsCpuTypeNamedByTheExecutable() {
+    core(limits());
+    ProfileType samples = new ProfileType("process_cpu", "samples", "count", "cpu", "nanoseconds");
+    dev.hearth.model.Stack stack =
+        dev.hearth.model.Stack.ofFunctionNamesRootFirst(List.of("main", "hot"));
+    Profile p =
+        new Profile(
+            samples,
+            LabelSet.of("process_executable_name", "chain", "container_id", "abc"),
+            NOW,
+            10_000_000_000L,
+            50_000_000L,
+            dev.hearth.model.Temporality.DELTA,
+            List.of(
+                new dev.hearth.model.Sample(stack, 1, 1, List.of(), NOW + 1),
+                new dev.hearth.model.Sample(stack, 1, 1, List.of(), NOW + 2)));
+    byte[] otlp = dev.hearth.model.codec.otlp.OtlpEncoder.encode(List.of(p)).toByteArray();
+    core.ingest(new IngestRequest("t1", "test", List.of(new Payload.Otlp(otlp, false)), true))
+        .block();
+
+    Profile stored = writer.batches.getFirst().profiles().getFirst();
+    assertThat(stored.type()).isEqualTo(ProfileType.CPU);
+    assertThat(stored.totalValue()).isEqualTo(100_000_000L);
+    assertThat(stored.labels())
+        .isEqualTo(
+            LabelSet.of(
+                "service_name",
+                "chain",
+                "process_executable_name",
+                "chain",
+                "container_id",
+                "abc"));
+  }
+
+  @Test
   void concurrentRequestsShareOneWriteAndEachWaitsForIt() {
     core(with(100, 64, Duration.ofMillis(300)));
     Mono<IngestResult> a = core.ingest(request(folded("main;a 1\n", Map.of("service_name", "a"))));
