@@ -1,5 +1,6 @@
 package dev.hearth.server.config;
 
+import dev.hearth.storage.clickhouse.ClickHouseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,12 @@ public record ClickHouseProperties(
 
   public boolean embedded() {
     return url.isBlank();
+  }
+
+  /** The store's settings; {@code maxRowsToRead} is a query limit ({@code hearth.query}). */
+  public ClickHouseSettings settings(long maxRowsToRead) {
+    return new ClickHouseSettings(
+        database, retentionDays, dictionaryCacheSize, queryTimeout, maxRowsToRead);
   }
 
   /** Every problem with these settings, each naming its key; empty when all is well. */

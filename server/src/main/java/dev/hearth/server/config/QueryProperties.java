@@ -1,5 +1,6 @@
 package dev.hearth.server.config;
 
+import dev.hearth.query.QueryLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,19 @@ public record QueryProperties(
     @DefaultValue("10m") Duration resultCacheTtl,
     @DefaultValue("1m") Duration closedAfter,
     @DefaultValue("1000000") long stackCacheSize) {
+
+  /** The query core's limits these settings describe. */
+  public QueryLimits limits() {
+    return new QueryLimits(
+        defaultMaxNodes,
+        maxNodes,
+        maxStacks,
+        maxTreeNodes,
+        resultCacheSize,
+        resultCacheTtl,
+        closedAfter,
+        stackCacheSize);
+  }
 
   /** Every problem with these settings, each naming its key. */
   public List<String> problems() {

@@ -1,7 +1,6 @@
 package dev.hearth.server.query;
 
 import dev.hearth.query.QueryEngine;
-import dev.hearth.query.QueryLimits;
 import dev.hearth.server.config.QueryProperties;
 import dev.hearth.storage.ProfileStore;
 import org.springframework.context.annotation.Bean;
@@ -13,16 +12,6 @@ public class QueryConfiguration {
 
   @Bean
   QueryEngine queryEngine(ProfileStore store, QueryProperties query) {
-    return new QueryEngine(
-        store.queries(),
-        new QueryLimits(
-            query.defaultMaxNodes(),
-            query.maxNodes(),
-            query.maxStacks(),
-            query.maxTreeNodes(),
-            query.resultCacheSize(),
-            query.resultCacheTtl(),
-            query.closedAfter(),
-            query.stackCacheSize()));
+    return new QueryEngine(store.queries(), query.limits());
   }
 }

@@ -10,6 +10,7 @@ import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
 import dev.hearth.storage.clickhouse.ClickHouseProfileStore;
 import dev.hearth.storage.clickhouse.ClickHouseSettings;
 import dev.hearth.storage.embedded.EmbeddedClickHouse;
+import dev.hearth.storage.embedded.EmbeddedEngineSupervisor;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,13 +87,7 @@ public class StorageConfiguration {
   @Bean(destroyMethod = "close")
   ClickHouseProfileStore profileStore(
       Engine engine, ClickHouseProperties clickhouse, QueryProperties query) {
-    ClickHouseSettings settings =
-        new ClickHouseSettings(
-            clickhouse.database(),
-            clickhouse.retentionDays(),
-            clickhouse.dictionaryCacheSize(),
-            clickhouse.queryTimeout(),
-            query.maxRowsToRead());
+    ClickHouseSettings settings = clickhouse.settings(query.maxRowsToRead());
     EmbeddedClickHouse embedded = engine.embedded();
     EmbeddedEngineSupervisor supervisor = engine.supervisor();
     if (embedded == null || supervisor == null) {

@@ -1,7 +1,6 @@
-package dev.hearth.server.storage;
+package dev.hearth.storage.embedded;
 
 import dev.hearth.storage.clickhouse.ClickHouseEndpoint;
-import dev.hearth.storage.embedded.EmbeddedClickHouse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
