@@ -137,16 +137,22 @@ class IngestCoreTest {
     assertThat(writer.batches).hasSize(1);
   }
 
+  /**
+   * The OTel eBPF profiler's export, as its reporter writes it (reporter/internal/pdata): CPU
+   * sampling as {@code samples/count} with period {@code cpu/nanoseconds} at 1e9/20 ns, timestamps
+   * only, resource attributes {@code process.executable.name}, {@code process.executable.path},
+   * {@code process.pid} and {@code container.id}, no {@code service.name}. Hearth's agent: its CPU
+   * type, {@code service_name} set to the executable, plus {@code os.type} and {@code host.arch}.
+   */
   @Test
-  void otelEbpfProfilerCpuSamplesBecomeTheAgentsCpuTypeNamedByTheExecutable() {
+  void otelEbpfProfilerAndAgentCpuLandInOneTypeWithTheSameLabels() {
     core(limits());
-    ProfileType samples = new ProfileType("process_cpu", "samples", "count", "cpu", "nanoseconds");
     dev.hearth.model.Stack stack =
         dev.hearth.model.Stack.ofFunctionNamesRootFirst(List.of("main", "hot"));
-    Profile p =
+    Profile ebpf =
         new Profile(
-            samples,
-            LabelSet.of("process_executable_name", "chain", "container_id", "abc"),
+            new ProfileType("process_cpu", "samples", "count", "cpu", "nanoseconds"),
+            LabelSet.of("process.executable.name", "chain", "container.id", "abc"),
             NOW,
             10_000_000_000L,
             50_000_000L,
@@ -154,22 +160,43 @@ class IngestCoreTest {
             List.of(
                 new dev.hearth.model.Sample(stack, 1, 1, List.of(), NOW + 1),
                 new dev.hearth.model.Sample(stack, 1, 1, List.of(), NOW + 2)));
-    byte[] otlp = dev.hearth.model.codec.otlp.OtlpEncoder.encode(List.of(p)).toByteArray();
-    core.ingest(new IngestRequest("t1", "test", List.of(new Payload.Otlp(otlp, false)), true))
-        .block();
+    Profile agent =
+        new Profile(
+            ProfileType.CPU,
+            LabelSet.of(
+                "service_name", "chain", "process_executable_name", "chain", "container_id", "abc"),
+            NOW + 20_000_000_000L,
+            10_000_000_000L,
+            52_631_578L,
+            dev.hearth.model.Temporality.DELTA,
+            List.of(new dev.hearth.model.Sample(stack, 52_631_578L, 1, List.of(), 0)));
+    ingestOtlp(ebpf, Map.of("process.executable.path", "/opt/x/chain", "process.pid", "4242"));
+    ingestOtlp(agent, Map.of("os.type", "linux", "host.arch", "amd64"));
 
-    Profile stored = writer.batches.getFirst().profiles().getFirst();
-    assertThat(stored.type()).isEqualTo(ProfileType.CPU);
-    assertThat(stored.totalValue()).isEqualTo(100_000_000L);
-    assertThat(stored.labels())
+    List<Profile> stored = new ArrayList<>();
+    writer.batches.forEach(b -> stored.addAll(b.profiles()));
+    assertThat(stored).extracting(Profile::type).containsOnly(ProfileType.CPU);
+    assertThat(stored.getFirst().totalValue()).isEqualTo(100_000_000L);
+    assertThat(stored.getFirst().labels())
         .isEqualTo(
             LabelSet.of(
-                "service_name",
-                "chain",
-                "process_executable_name",
-                "chain",
-                "container_id",
-                "abc"));
+                "service_name", "chain", "process_executable_name", "chain", "container_id", "abc"))
+        .isEqualTo(stored.getLast().labels());
+  }
+
+  private void ingestOtlp(Profile p, Map<String, String> extraResourceAttributes) {
+    var request = dev.hearth.model.codec.otlp.OtlpEncoder.encode(List.of(p)).toBuilder();
+    var resource = request.getResourceProfilesBuilder(0).getResourceBuilder();
+    extraResourceAttributes.forEach(
+        (k, v) ->
+            resource.addAttributes(
+                io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                    .setKey(k)
+                    .setValue(
+                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(v))));
+    byte[] otlp = request.build().toByteArray();
+    core.ingest(new IngestRequest("t1", "test", List.of(new Payload.Otlp(otlp, false)), true))
+        .block();
   }
 
   @Test
