@@ -376,4 +376,13 @@ public final class QueryEngine {
             : QueryParams.selector("profileType", profileType).type();
     return flamegraph(Render.decode(data, format, type), maxNodes);
   }
+
+  /** The flamegraph of an uploaded file as a parsed {@code render} request reads it. */
+  public Flamegraph render(byte[] data, dev.hearth.query.request.RenderQuery request) {
+    if (data.length == 0) {
+      throw new InvalidQueryException("body", "is empty: upload a profile file");
+    }
+    return flamegraph(
+        Render.decode(data, request.format(), request.profileType()), request.maxNodes());
+  }
 }

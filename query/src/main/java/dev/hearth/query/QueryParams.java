@@ -8,8 +8,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns the API's string parameters into a selection, a range and numbers, the same way for REST
- * and gRPC. Every failure is an {@link InvalidQueryException} naming the parameter.
+ * The parameter rules every query request shares: a selection, a range and numbers from strings.
+ * The typed requests of {@link dev.hearth.query.request} apply them once for every transport. Every
+ * failure is an {@link InvalidQueryException} naming the parameter.
  */
 public final class QueryParams {
   static final long HOUR = 3_600_000_000_000L;
@@ -52,16 +53,30 @@ public final class QueryParams {
       @Nullable String query,
       @Nullable String profileType,
       Range range) {
+    return selection(tenant, queryName, query, "profileType", profileType, range);
+  }
+
+  /**
+   * As {@link #selection(String, String, String, String, Range)}, naming the profile type's
+   * parameter {@code profileTypeName} in errors.
+   */
+  public static SeriesSelection selection(
+      String tenant,
+      String queryName,
+      @Nullable String query,
+      String profileTypeName,
+      @Nullable String profileType,
+      Range range) {
     Selector selector = selector(queryName, query);
     ProfileType type = selector.type();
     if (!blank(profileType)) {
-      ProfileType given = SelectorParser.parse("profileType", profileType).type();
+      ProfileType given = SelectorParser.parse(profileTypeName, profileType).type();
       if (given == null) {
-        throw new InvalidQueryException("profileType", "is not a profile type id");
+        throw new InvalidQueryException(profileTypeName, "is not a profile type id");
       }
       if (type != null && !type.equals(given)) {
         throw new InvalidQueryException(
-            "profileType", "'" + given.id() + "' contradicts the type in " + queryName);
+            profileTypeName, "'" + given.id() + "' contradicts the type in " + queryName);
       }
       type = given;
     }
@@ -70,7 +85,8 @@ public final class QueryParams {
           queryName,
           "no profile type: prefix the selector with one, e.g."
               + " process_cpu:cpu:nanoseconds:cpu:nanoseconds{service_name=\"api\"},"
-              + " or pass profileType");
+              + " or pass "
+              + profileTypeName);
     }
     return new SeriesSelection(
         tenant, type, selector.matchers(), range.fromNanos(), range.untilNanos());
@@ -82,24 +98,21 @@ public final class QueryParams {
 
   /** {@code maxNodes}: default when absent, at least 2, at most the configured cap. */
   public static int maxNodes(@Nullable String value, QueryLimits limits) {
+    return maxNodes("maxNodes", value, limits);
+  }
+
+  /** As {@link #maxNodes(String, QueryLimits)}, naming the parameter {@code name} in errors. */
+  public static int maxNodes(String name, @Nullable String value, QueryLimits limits) {
     if (blank(value)) {
       return limits.defaultMaxNodes();
     }
-    int n = integer("maxNodes", value);
-    return maxNodes(n, limits);
-  }
-
-  /** As {@link #maxNodes(String, QueryLimits)} for gRPC's integer field (0 = default). */
-  public static int maxNodes(int n, QueryLimits limits) {
-    if (n == 0) {
-      return limits.defaultMaxNodes();
-    }
+    long n = integer(name, value);
     if (n < 2 || n > limits.maxNodes()) {
       throw new InvalidQueryException(
-          "maxNodes",
+          name,
           "must be between 2 and " + limits.maxNodes() + " (hearth.query.max-nodes), not " + n);
     }
-    return n;
+    return (int) n;
   }
 
   /** A positive integer parameter with a default and an upper bound. */
@@ -107,16 +120,16 @@ public final class QueryParams {
     if (blank(value)) {
       return fallback;
     }
-    int n = integer(name, value);
+    long n = integer(name, value);
     if (n < 1 || n > max) {
       throw new InvalidQueryException(name, "must be between 1 and " + max + ", not " + n);
     }
-    return n;
+    return (int) n;
   }
 
-  private static int integer(String name, String value) {
+  private static long integer(String name, String value) {
     try {
-      return Integer.parseInt(value.strip());
+      return Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
       throw new InvalidQueryException(name, "'" + value + "' is not an integer");
     }
@@ -124,6 +137,11 @@ public final class QueryParams {
 
   /** {@code groupBy}: comma-separated label names. */
   public static List<String> groupBy(@Nullable String value) {
+    return groupBy("groupBy", value);
+  }
+
+  /** As {@link #groupBy(String)}, naming the parameter {@code parameter} in errors. */
+  public static List<String> groupBy(String parameter, @Nullable String value) {
     if (blank(value)) {
       return List.of();
     }
@@ -132,7 +150,7 @@ public final class QueryParams {
     for (String part : value.split(",", -1)) {
       String name = part.strip();
       if (!LabelSet.isValidName(name)) {
-        throw new InvalidQueryException("groupBy", column, "'" + name + "' is not a label name");
+        throw new InvalidQueryException(parameter, column, "'" + name + "' is not a label name");
       }
       out.add(name);
       column += part.length() + 1;
@@ -142,12 +160,17 @@ public final class QueryParams {
 
   /** {@code step}: a duration or seconds; null when absent (automatic). */
   public static @Nullable Long step(@Nullable String value) {
+    return step("step", value);
+  }
+
+  /** As {@link #step(String)}, naming the parameter {@code name} in errors. */
+  public static @Nullable Long step(String name, @Nullable String value) {
     if (blank(value)) {
       return null;
     }
-    long step = TimeExpressions.parseDuration("step", value);
+    long step = TimeExpressions.parseDuration(name, value);
     if (step < 1_000_000_000L) {
-      throw new InvalidQueryException("step", "must be at least 1s");
+      throw new InvalidQueryException(name, "must be at least 1s");
     }
     return step;
   }

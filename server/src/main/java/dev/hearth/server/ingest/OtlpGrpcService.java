@@ -1,22 +1,14 @@
 package dev.hearth.server.ingest;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
-import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
 import dev.hearth.ingest.IngestCore;
-import dev.hearth.ingest.IngestException;
 import dev.hearth.ingest.IngestRequest;
 import dev.hearth.ingest.Payload;
 import dev.hearth.server.security.Tenants;
-import dev.hearth.storage.StorageUnavailableException;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
-import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
@@ -26,8 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * OTLP {@code opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export} on the
@@ -40,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OtlpGrpcService implements BindableService {
   static final String TRANSPORT = "otlp_grpc";
-  private static final Logger log = LoggerFactory.getLogger(OtlpGrpcService.class);
 
   static final MethodDescriptor<byte[], ExportProfilesServiceResponse> EXPORT =
       MethodDescriptor.<byte[], ExportProfilesServiceResponse>newBuilder()
@@ -83,31 +72,7 @@ final class OtlpGrpcService implements BindableService {
   }
 
   private static Throwable status(Throwable e, String tenant) {
-    return switch (e) {
-      case IngestException ie when ie.kind() == IngestException.Kind.OVERLOADED ->
-          StatusProto.toStatusRuntimeException(
-              com.google.rpc.Status.newBuilder()
-                  .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
-                  .setMessage(String.valueOf(ie.getMessage()))
-                  .addDetails(
-                      Any.pack(
-                          RetryInfo.newBuilder()
-                              .setRetryDelay(Duration.newBuilder().setSeconds(1))
-                              .build()))
-                  .build());
-      case IngestException ie when ie.kind() == IngestException.Kind.TOO_LARGE ->
-          Status.RESOURCE_EXHAUSTED.withDescription(ie.getMessage()).asRuntimeException();
-      case IngestException ie ->
-          Status.INVALID_ARGUMENT.withDescription(ie.getMessage()).asRuntimeException();
-      case StorageUnavailableException su ->
-          Status.UNAVAILABLE
-              .withDescription("storage unavailable: " + su.getMessage())
-              .asRuntimeException();
-      default -> {
-        log.error("OTLP gRPC export failed (tenant {}): {}", tenant, e.toString());
-        yield Status.INTERNAL.withDescription("internal error").asRuntimeException();
-      }
-    };
+    return dev.hearth.server.web.ApiError.of(e, "OTLP gRPC export, tenant " + tenant).grpc();
   }
 
   /** Hands the request's bytes over as they came (grpc-java has already un-gzipped them). */

@@ -101,7 +101,7 @@ final class OtlpHttpFormat implements HttpIngestFormat {
     MediaType type = request.headers().contentType().orElse(null);
     boolean protobuf =
         type != null && (PROTOBUF.isCompatibleWith(type) || PROTOBUF_ALT.isCompatibleWith(type));
-    int code = grpcCode(error.status());
+    int code = error.grpcCode();
     if (!protobuf) {
       return HttpResponses.builder(error)
           .contentType(MediaType.APPLICATION_JSON)
@@ -111,15 +111,5 @@ final class OtlpHttpFormat implements HttpIngestFormat {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder().setCode(code).setMessage(error.message()).build();
     return HttpResponses.builder(error).contentType(PROTOBUF).bodyValue(status.toByteArray());
-  }
-
-  private static int grpcCode(int httpStatus) {
-    return switch (httpStatus) {
-      case 400, 415 -> io.grpc.Status.Code.INVALID_ARGUMENT.value();
-      case 413, 429 -> io.grpc.Status.Code.RESOURCE_EXHAUSTED.value();
-      case 401 -> io.grpc.Status.Code.UNAUTHENTICATED.value();
-      case 503 -> io.grpc.Status.Code.UNAVAILABLE.value();
-      default -> io.grpc.Status.Code.INTERNAL.value();
-    };
   }
 }

@@ -62,13 +62,6 @@ final class PyroscopePushFormat implements HttpIngestFormat {
 
   @Override
   public Mono<ServerResponse> error(ServerRequest request, IngestErrors error) {
-    return HttpResponses.builder(error)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            "{\"code\":"
-                + IngestErrors.quote(error.connectCode())
-                + ",\"message\":"
-                + IngestErrors.quote(error.message())
-                + "}");
+    return dev.hearth.server.web.ApiErrorResponses.connect(error.error());
   }
 }

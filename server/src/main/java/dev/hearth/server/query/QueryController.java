@@ -3,15 +3,22 @@ package dev.hearth.server.query;
 import dev.hearth.model.ProfileType;
 import dev.hearth.query.InvalidQueryException;
 import dev.hearth.query.QueryEngine;
-import dev.hearth.query.QueryParams;
-import dev.hearth.query.QueryParams.Range;
 import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
+import dev.hearth.query.request.CorrelateQuery;
+import dev.hearth.query.request.DiffQuery;
+import dev.hearth.query.request.LabelNamesQuery;
+import dev.hearth.query.request.LabelValuesQuery;
+import dev.hearth.query.request.MergeQuery;
+import dev.hearth.query.request.Params;
+import dev.hearth.query.request.ParseContext;
+import dev.hearth.query.request.ProfileTypesQuery;
+import dev.hearth.query.request.RenderQuery;
+import dev.hearth.query.request.SandwichQuery;
+import dev.hearth.query.request.SeriesQuery;
+import dev.hearth.query.request.TopQuery;
 import dev.hearth.server.security.Tenants;
-import dev.hearth.storage.SeriesSelection;
 import java.util.List;
-import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +28,6 @@ import org.springframework.http.codec.multipart.Part;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
@@ -29,8 +35,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * REST under {@code /api/v1}, as {@code query/openapi.yaml} describes it: parse the parameters,
- * call the query core for the request's tenant, write the result. Nothing else happens here.
+ * REST under {@code /api/v1}, as {@code query/openapi.yaml} describes it: the query string goes to
+ * the operation's typed request ({@link dev.hearth.query.request}), which parses and validates it;
+ * the result is written as JSON. Failures are answered by {@link
+ * dev.hearth.server.web.ApiErrorHandler}.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -44,18 +52,14 @@ public class QueryController {
     this.engine = engine;
   }
 
-  private Range range(@Nullable String from, @Nullable String until) {
-    return QueryParams.range("from", from, "until", until, engine.nowNanos());
+  /** The request's query string under REST names, and what parsing needs. */
+  private static Params params(ServerWebExchange exchange) {
+    var query = exchange.getRequest().getQueryParams();
+    return Params.of(query::getFirst);
   }
 
-  private SeriesSelection selection(
-      ServerWebExchange exchange,
-      @Nullable String query,
-      @Nullable String profileType,
-      @Nullable String from,
-      @Nullable String until) {
-    return QueryParams.selection(
-        Tenants.of(exchange), "query", query, profileType, range(from, until));
+  private ParseContext context(ServerWebExchange exchange) {
+    return new ParseContext(Tenants.of(exchange), engine.nowNanos(), engine.limits());
   }
 
   private static ResponseEntity<byte[]> json(JsonWriter w) {
@@ -76,12 +80,10 @@ public class QueryController {
   }
 
   @GetMapping("/profile-types")
-  Mono<ResponseEntity<byte[]>> profileTypes(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until) {
+  Mono<ResponseEntity<byte[]>> profileTypes(ServerWebExchange exchange) {
+    ProfileTypesQuery q = ProfileTypesQuery.parse(params(exchange), context(exchange));
     return engine
-        .profileTypes(Tenants.of(exchange), range(from, until))
+        .profileTypes(q.tenant(), q.range())
         .map(
             types -> {
               JsonWriter w = new JsonWriter().beginObject().name("profileTypes").beginArray();
@@ -100,160 +102,62 @@ public class QueryController {
   }
 
   @GetMapping("/labels")
-  Mono<ResponseEntity<byte[]>> labels(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until) {
-    return strings(
-        "names",
-        engine.labelNames(
-            Tenants.of(exchange), QueryParams.selector("query", query), range(from, until)));
+  Mono<ResponseEntity<byte[]>> labels(ServerWebExchange exchange) {
+    LabelNamesQuery q = LabelNamesQuery.parse(params(exchange), context(exchange));
+    return strings("names", engine.labelNames(q.tenant(), q.selector(), q.range()));
   }
 
   @GetMapping("/label-values")
-  Mono<ResponseEntity<byte[]>> labelValues(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String name,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until) {
-    if (name == null || name.isBlank()) {
-      throw new InvalidQueryException("name", "is required: the label whose values to list");
-    }
-    return strings(
-        "values",
-        engine.labelValues(
-            Tenants.of(exchange), name, QueryParams.selector("query", query), range(from, until)));
+  Mono<ResponseEntity<byte[]>> labelValues(ServerWebExchange exchange) {
+    LabelValuesQuery q = LabelValuesQuery.parse(params(exchange), context(exchange));
+    return strings("values", engine.labelValues(q.tenant(), q.name(), q.selector(), q.range()));
   }
 
   @GetMapping("/flamegraph")
-  Mono<ResponseEntity<byte[]>> flamegraph(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until,
-      @RequestParam(required = false) @Nullable String maxNodes) {
-    SeriesSelection s = selection(exchange, query, profileType, from, until);
-    return engine
-        .flamegraph(s, QueryParams.maxNodes(maxNodes, engine.limits()))
-        .map(QueryController::json);
+  Mono<ResponseEntity<byte[]>> flamegraph(ServerWebExchange exchange) {
+    MergeQuery q = MergeQuery.parse(params(exchange), context(exchange));
+    return engine.flamegraph(q.selection(), q.maxNodes()).map(QueryController::json);
   }
 
   @GetMapping("/diff")
-  Mono<ResponseEntity<byte[]>> diff(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String leftQuery,
-      @RequestParam(required = false) @Nullable String leftFrom,
-      @RequestParam(required = false) @Nullable String leftUntil,
-      @RequestParam(required = false) @Nullable String rightQuery,
-      @RequestParam(required = false) @Nullable String rightFrom,
-      @RequestParam(required = false) @Nullable String rightUntil,
-      @RequestParam(required = false) @Nullable String maxNodes) {
-    String tenant = Tenants.of(exchange);
-    long now = engine.nowNanos();
-    SeriesSelection left =
-        QueryParams.selection(
-            tenant,
-            "leftQuery",
-            leftQuery,
-            null,
-            QueryParams.range("leftFrom", leftFrom, "leftUntil", leftUntil, now));
-    SeriesSelection right =
-        QueryParams.selection(
-            tenant,
-            "rightQuery",
-            rightQuery,
-            null,
-            QueryParams.range("rightFrom", rightFrom, "rightUntil", rightUntil, now));
-    return engine
-        .diff(left, right, QueryParams.maxNodes(maxNodes, engine.limits()))
-        .map(QueryController::json);
+  Mono<ResponseEntity<byte[]>> diff(ServerWebExchange exchange) {
+    DiffQuery q = DiffQuery.parse(params(exchange), context(exchange));
+    return engine.diff(q.left(), q.right(), q.maxNodes()).map(QueryController::json);
   }
 
   @GetMapping("/series")
-  Mono<ResponseEntity<byte[]>> series(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until,
-      @RequestParam(required = false) @Nullable String step,
-      @RequestParam(required = false) @Nullable String groupBy,
-      @RequestParam(required = false) @Nullable String limit) {
-    SeriesSelection s = selection(exchange, query, profileType, from, until);
+  Mono<ResponseEntity<byte[]>> series(ServerWebExchange exchange) {
+    SeriesQuery q = SeriesQuery.parse(params(exchange), context(exchange));
     return engine
-        .series(
-            s,
-            QueryParams.step(step),
-            QueryParams.groupBy(groupBy),
-            QueryParams.positive("limit", limit, 20, 10_000))
+        .series(q.selection(), q.stepNanos(), q.groupBy(), q.limit())
         .map(QueryController::json);
   }
 
   @GetMapping("/top")
-  Mono<ResponseEntity<byte[]>> top(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until,
-      @RequestParam(required = false) @Nullable String limit,
-      @RequestParam(required = false) @Nullable String orderBy) {
-    SeriesSelection s = selection(exchange, query, profileType, from, until);
-    String order = orderBy == null || orderBy.isBlank() ? "self" : orderBy;
-    if (!order.equals("self") && !order.equals("total")) {
-      throw new InvalidQueryException("orderBy", "must be self or total, not '" + order + "'");
-    }
-    return engine
-        .top(s, QueryParams.positive("limit", limit, 100, 100_000), order.equals("total"))
-        .map(QueryController::json);
+  Mono<ResponseEntity<byte[]>> top(ServerWebExchange exchange) {
+    TopQuery q = TopQuery.parse(params(exchange), context(exchange));
+    return engine.top(q.selection(), q.limit(), q.byTotal()).map(QueryController::json);
   }
 
   @GetMapping("/sandwich")
-  Mono<ResponseEntity<byte[]>> sandwich(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until,
-      @RequestParam(required = false) @Nullable String function,
-      @RequestParam(required = false) @Nullable String maxNodes) {
-    SeriesSelection s = selection(exchange, query, profileType, from, until);
-    return engine
-        .sandwich(
-            s, function == null ? "" : function, QueryParams.maxNodes(maxNodes, engine.limits()))
-        .map(QueryController::json);
+  Mono<ResponseEntity<byte[]>> sandwich(ServerWebExchange exchange) {
+    SandwichQuery q = SandwichQuery.parse(params(exchange), context(exchange));
+    return engine.sandwich(q.selection(), q.function(), q.maxNodes()).map(QueryController::json);
   }
 
   @GetMapping("/correlate")
-  Mono<ResponseEntity<byte[]>> correlate(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until,
-      @RequestParam(required = false) @Nullable String step,
-      @RequestParam(required = false) @Nullable String topK) {
+  Mono<ResponseEntity<byte[]>> correlate(ServerWebExchange exchange) {
+    CorrelateQuery q = CorrelateQuery.parse(params(exchange), context(exchange));
     return engine
-        .correlate(
-            Tenants.of(exchange),
-            QueryParams.selector("query", query).matchers(),
-            range(from, until),
-            QueryParams.step(step),
-            QueryParams.positive("topK", topK, 50, 10_000))
+        .correlate(q.tenant(), q.matchers(), q.range(), q.stepNanos(), q.topK())
         .map(QueryController::json);
   }
 
   @GetMapping("/pprof")
-  Mono<ResponseEntity<byte[]>> pprof(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until) {
+  Mono<ResponseEntity<byte[]>> pprof(ServerWebExchange exchange) {
+    MergeQuery q = MergeQuery.parse(params(exchange), context(exchange));
     return engine
-        .pprof(selection(exchange, query, profileType, from, until))
+        .pprof(q.selection())
         .map(
             bytes ->
                 ResponseEntity.ok()
@@ -264,14 +168,10 @@ public class QueryController {
   }
 
   @GetMapping("/folded")
-  Mono<ResponseEntity<byte[]>> folded(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String query,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String until) {
+  Mono<ResponseEntity<byte[]>> folded(ServerWebExchange exchange) {
+    MergeQuery q = MergeQuery.parse(params(exchange), context(exchange));
     return engine
-        .folded(selection(exchange, query, profileType, from, until))
+        .folded(q.selection())
         .map(
             bytes ->
                 ResponseEntity.ok()
@@ -285,13 +185,11 @@ public class QueryController {
    * is the file (a {@code format} form field may name its format).
    */
   @PostMapping("/render")
-  Mono<ResponseEntity<byte[]>> render(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String format,
-      @RequestParam(required = false) @Nullable String profileType,
-      @RequestParam(required = false) @Nullable String maxNodes) {
-    Tenants.of(exchange); // render stores nothing, but it is an API call like any other
-    int nodes = QueryParams.maxNodes(maxNodes, engine.limits());
+  Mono<ResponseEntity<byte[]>> render(ServerWebExchange exchange) {
+    // render stores nothing, but it is an API call like any other: it needs a tenant
+    ParseContext context = context(exchange);
+    Params query = params(exchange);
+    RenderQuery.parse(query, context); // the query string alone must be valid
     MediaType type = exchange.getRequest().getHeaders().getContentType();
     Mono<Upload> upload;
     if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
@@ -309,26 +207,25 @@ public class QueryController {
                     Part formatPart = parts.getFirst("format");
                     Mono<String> formatValue =
                         formatPart == null
-                            ? Mono.just(format == null ? "" : format)
+                            ? Mono.just("")
                             : join(formatPart.content())
                                 .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
                     return join(file.content()).zipWith(formatValue, Upload::new);
                   });
     } else {
-      upload =
-          join(exchange.getRequest().getBody())
-              .map(b -> new Upload(b, format == null ? "" : format));
+      upload = join(exchange.getRequest().getBody()).map(b -> new Upload(b, ""));
     }
     return upload
         .publishOn(Schedulers.boundedElastic())
         .map(
-            u ->
-                json(
-                    engine.render(
-                        u.data(),
-                        u.format().strip().toLowerCase(Locale.ROOT),
-                        profileType,
-                        nodes)));
+            u -> {
+              // a format form field overrides the query string's
+              Params withForm =
+                  u.format().isBlank()
+                      ? query
+                      : Params.of(name -> name.equals("format") ? u.format() : query.get(name));
+              return json(engine.render(u.data(), RenderQuery.parse(withForm, context)));
+            });
   }
 
   private record Upload(byte[] data, String format) {}

@@ -3,10 +3,7 @@ package dev.hearth.server.query;
 import com.google.protobuf.ByteString;
 import dev.hearth.model.ProfileType;
 import dev.hearth.query.CorrelateResult;
-import dev.hearth.query.InvalidQueryException;
 import dev.hearth.query.QueryEngine;
-import dev.hearth.query.QueryLimitException;
-import dev.hearth.query.QueryParams;
 import dev.hearth.query.SeriesResult;
 import dev.hearth.query.TopResult;
 import dev.hearth.query.flamegraph.Flamegraph;
@@ -38,272 +35,365 @@ import dev.hearth.query.grpc.SeriesRequest;
 import dev.hearth.query.grpc.SeriesResponse;
 import dev.hearth.query.grpc.TopRequest;
 import dev.hearth.query.grpc.TopResponse;
-import dev.hearth.server.security.Tenants;
-import dev.hearth.storage.SeriesSelection;
-import dev.hearth.storage.StorageUnavailableException;
-import io.grpc.Status;
+import dev.hearth.query.request.CorrelateQuery;
+import dev.hearth.query.request.DiffQuery;
+import dev.hearth.query.request.LabelNamesQuery;
+import dev.hearth.query.request.LabelValuesQuery;
+import dev.hearth.query.request.MergeQuery;
+import dev.hearth.query.request.Params;
+import dev.hearth.query.request.ParseContext;
+import dev.hearth.query.request.ProfileTypesQuery;
+import dev.hearth.query.request.RenderQuery;
+import dev.hearth.query.request.SandwichQuery;
+import dev.hearth.query.request.SeriesQuery;
+import dev.hearth.query.request.TopQuery;
+import dev.hearth.server.rpc.GrpcCalls;
+import dev.hearth.server.rpc.UnaryMethod;
 import io.grpc.stub.StreamObserver;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Hearth's {@code QueryService} on the gRPC listener: the REST operations with the same parameter
- * strings and the same results, mapped to the messages of {@code query.proto}. Errors map once: bad
- * parameters {@code INVALID_ARGUMENT}, limits {@code RESOURCE_EXHAUSTED}, storage down {@code
- * UNAVAILABLE}, anything else {@code INTERNAL} with one log line.
+ * Hearth's {@code QueryService}, on the gRPC listener and over Connect on the HTTP listener ({@code
+ * /hearth.query.v1.QueryService/<Method>}): each message's fields go, under the REST parameter
+ * names, to the operation's typed request ({@link dev.hearth.query.request}), which parses and
+ * validates them exactly as for REST; the results are the REST results as messages. Errors map once
+ * through {@link dev.hearth.server.web.ApiError}.
  */
 @Service
 public class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBase {
-  private static final Logger log = LoggerFactory.getLogger(QueryGrpcService.class);
+  static final String SERVICE = QueryServiceGrpc.SERVICE_NAME;
 
   private final QueryEngine engine;
+  private final UnaryMethod<ProfileTypesRequest, ProfileTypesResponse> profileTypes;
+  private final UnaryMethod<LabelNamesRequest, LabelNamesResponse> labelNames;
+  private final UnaryMethod<LabelValuesRequest, LabelValuesResponse> labelValues;
+  private final UnaryMethod<SelectRequest, FlamegraphResult> flamegraph;
+  private final UnaryMethod<DiffRequest, FlamegraphResult> diff;
+  private final UnaryMethod<SeriesRequest, SeriesResponse> series;
+  private final UnaryMethod<TopRequest, TopResponse> top;
+  private final UnaryMethod<SandwichRequest, SandwichResponse> sandwich;
+  private final UnaryMethod<CorrelateRequest, CorrelateResponse> correlate;
+  private final UnaryMethod<SelectRequest, RawResponse> pprof;
+  private final UnaryMethod<SelectRequest, RawResponse> folded;
+  private final UnaryMethod<RenderRequest, FlamegraphResult> render;
 
   public QueryGrpcService(QueryEngine engine) {
     this.engine = engine;
+    profileTypes =
+        new UnaryMethod<>(
+            SERVICE,
+            "ProfileTypes",
+            ProfileTypesRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              ProfileTypesQuery q =
+                  ProfileTypesQuery.parse(
+                      Params.builder()
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .build(),
+                      context(tenant));
+              return engine.profileTypes(q.tenant(), q.range()).map(QueryGrpcService::types);
+            });
+    labelNames =
+        new UnaryMethod<>(
+            SERVICE,
+            "LabelNames",
+            LabelNamesRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              LabelNamesQuery q =
+                  LabelNamesQuery.parse(
+                      Params.builder()
+                          .add("query", "query", r.getQuery())
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .build(),
+                      context(tenant));
+              return engine
+                  .labelNames(q.tenant(), q.selector(), q.range())
+                  .map(names -> LabelNamesResponse.newBuilder().addAllNames(names).build());
+            });
+    labelValues =
+        new UnaryMethod<>(
+            SERVICE,
+            "LabelValues",
+            LabelValuesRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              LabelValuesQuery q =
+                  LabelValuesQuery.parse(
+                      Params.builder()
+                          .add("name", "name", r.getName())
+                          .add("query", "query", r.getQuery())
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .build(),
+                      context(tenant));
+              return engine
+                  .labelValues(q.tenant(), q.name(), q.selector(), q.range())
+                  .map(values -> LabelValuesResponse.newBuilder().addAllValues(values).build());
+            });
+    flamegraph =
+        new UnaryMethod<>(
+            SERVICE,
+            "Flamegraph",
+            SelectRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              MergeQuery q = MergeQuery.parse(select(r), context(tenant));
+              return engine
+                  .flamegraph(q.selection(), q.maxNodes())
+                  .map(QueryGrpcService::flamegraph);
+            });
+    diff =
+        new UnaryMethod<>(
+            SERVICE,
+            "Diff",
+            DiffRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              DiffQuery q =
+                  DiffQuery.parse(
+                      Params.builder()
+                          .add("leftQuery", "left_query", r.getLeftQuery())
+                          .add("leftFrom", "left_from", r.getLeftFrom())
+                          .add("leftUntil", "left_until", r.getLeftUntil())
+                          .add("rightQuery", "right_query", r.getRightQuery())
+                          .add("rightFrom", "right_from", r.getRightFrom())
+                          .add("rightUntil", "right_until", r.getRightUntil())
+                          .add("maxNodes", "max_nodes", r.getMaxNodes())
+                          .build(),
+                      context(tenant));
+              return engine
+                  .diff(q.left(), q.right(), q.maxNodes())
+                  .map(QueryGrpcService::flamegraph);
+            });
+    series =
+        new UnaryMethod<>(
+            SERVICE,
+            "Series",
+            SeriesRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              SeriesQuery q =
+                  SeriesQuery.parse(
+                      Params.builder()
+                          .add("query", "query", r.getQuery())
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .add("step", "step", r.getStep())
+                          .add("groupBy", "group_by", r.getGroupByList())
+                          .add("limit", "limit", r.getLimit())
+                          .build(),
+                      context(tenant));
+              return engine
+                  .series(q.selection(), q.stepNanos(), q.groupBy(), q.limit())
+                  .map(QueryGrpcService::series);
+            });
+    top =
+        new UnaryMethod<>(
+            SERVICE,
+            "Top",
+            TopRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              TopQuery q =
+                  TopQuery.parse(
+                      Params.builder()
+                          .add("query", "query", r.getQuery())
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .add("limit", "limit", r.getLimit())
+                          .add("orderBy", "order_by", r.getOrderBy())
+                          .build(),
+                      context(tenant));
+              return engine.top(q.selection(), q.limit(), q.byTotal()).map(QueryGrpcService::top);
+            });
+    sandwich =
+        new UnaryMethod<>(
+            SERVICE,
+            "Sandwich",
+            SandwichRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              SandwichQuery q =
+                  SandwichQuery.parse(
+                      Params.builder()
+                          .add("query", "query", r.getQuery())
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .add("function", "function", r.getFunction())
+                          .add("maxNodes", "max_nodes", r.getMaxNodes())
+                          .build(),
+                      context(tenant));
+              return engine
+                  .sandwich(q.selection(), q.function(), q.maxNodes())
+                  .map(
+                      s ->
+                          SandwichResponse.newBuilder()
+                              .setFunction(s.function())
+                              .setCallers(flamegraph(s.callers()))
+                              .setCallees(flamegraph(s.callees()))
+                              .build());
+            });
+    correlate =
+        new UnaryMethod<>(
+            SERVICE,
+            "Correlate",
+            CorrelateRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              CorrelateQuery q =
+                  CorrelateQuery.parse(
+                      Params.builder()
+                          .add("query", "query", r.getQuery())
+                          .add("from", "from", r.getFrom())
+                          .add("until", "until", r.getUntil())
+                          .add("step", "step", r.getStep())
+                          .add("topK", "top_k", r.getTopK())
+                          .build(),
+                      context(tenant));
+              return engine
+                  .correlate(q.tenant(), q.matchers(), q.range(), q.stepNanos(), q.topK())
+                  .map(QueryGrpcService::correlate);
+            });
+    pprof =
+        new UnaryMethod<>(
+            SERVICE,
+            "Pprof",
+            SelectRequest.getDefaultInstance(),
+            (tenant, r) ->
+                engine
+                    .pprof(MergeQuery.parse(select(r), context(tenant)).selection())
+                    .map(bytes -> raw("application/octet-stream", bytes)));
+    folded =
+        new UnaryMethod<>(
+            SERVICE,
+            "Folded",
+            SelectRequest.getDefaultInstance(),
+            (tenant, r) ->
+                engine
+                    .folded(MergeQuery.parse(select(r), context(tenant)).selection())
+                    .map(bytes -> raw("text/plain; charset=utf-8", bytes)));
+    render =
+        new UnaryMethod<>(
+            SERVICE,
+            "Render",
+            RenderRequest.getDefaultInstance(),
+            (tenant, r) -> {
+              RenderQuery q =
+                  RenderQuery.parse(
+                      Params.builder()
+                          .add("format", "format", r.getFormat())
+                          .add("profileType", "profile_type", r.getProfileType())
+                          .add("maxNodes", "max_nodes", r.getMaxNodes())
+                          .build(),
+                      context(tenant));
+              byte[] data = r.getData().toByteArray();
+              return Mono.fromCallable(() -> flamegraph(engine.render(data, q)))
+                  .subscribeOn(Schedulers.boundedElastic());
+            });
   }
 
-  /** Runs {@code call} for the current tenant and answers the observer once. */
-  private <T, R> void answer(
-      StreamObserver<R> observer, Function<String, Mono<T>> call, Function<T, R> toMessage) {
-    Mono<T> result;
-    try {
-      result = call.apply(Tenants.ofGrpc());
-    } catch (RuntimeException e) {
-      observer.onError(status(e));
-      return;
+  /** Every method, for the Connect routes. */
+  public List<UnaryMethod<?, ?>> methods() {
+    return List.of(
+        profileTypes,
+        labelNames,
+        labelValues,
+        flamegraph,
+        diff,
+        series,
+        top,
+        sandwich,
+        correlate,
+        pprof,
+        folded,
+        render);
+  }
+
+  private ParseContext context(String tenant) {
+    return new ParseContext(tenant, engine.nowNanos(), engine.limits());
+  }
+
+  private static Params select(SelectRequest r) {
+    return Params.builder()
+        .add("query", "query", r.getQuery())
+        .add("profileType", "profile_type", r.getProfileType())
+        .add("from", "from", r.getFrom())
+        .add("until", "until", r.getUntil())
+        .add("maxNodes", "max_nodes", r.getMaxNodes())
+        .build();
+  }
+
+  private static ProfileTypesResponse types(List<ProfileType> types) {
+    ProfileTypesResponse.Builder b = ProfileTypesResponse.newBuilder();
+    for (ProfileType t : types) {
+      b.addProfileTypes(
+          ProfileTypeInfo.newBuilder()
+              .setId(t.id())
+              .setName(t.name())
+              .setSampleType(t.sampleType())
+              .setSampleUnit(t.sampleUnit())
+              .setPeriodType(t.periodType())
+              .setPeriodUnit(t.periodUnit()));
     }
-    result.subscribe(
-        value -> {
-          try {
-            observer.onNext(toMessage.apply(value));
-            observer.onCompleted();
-          } catch (RuntimeException e) {
-            observer.onError(status(e));
-          }
-        },
-        e -> observer.onError(status(e)));
-  }
-
-  private static RuntimeException status(Throwable e) {
-    if (e instanceof InvalidQueryException) {
-      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
-    }
-    if (e instanceof QueryLimitException) {
-      return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
-    }
-    if (e instanceof StorageUnavailableException) {
-      return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
-    }
-    log.error("query failed: {}", e.toString());
-    return Status.INTERNAL.withDescription("query failed: " + e.getMessage()).asRuntimeException();
-  }
-
-  private QueryParams.Range range(String from, String until) {
-    return QueryParams.range("from", from, "until", until, engine.nowNanos());
-  }
-
-  private SeriesSelection selection(String tenant, SelectRequest r) {
-    return QueryParams.selection(
-        tenant, "query", r.getQuery(), r.getProfileType(), range(r.getFrom(), r.getUntil()));
+    return b.build();
   }
 
   @Override
-  public void profileTypes(
-      ProfileTypesRequest request, StreamObserver<ProfileTypesResponse> observer) {
-    answer(
-        observer,
-        tenant -> engine.profileTypes(tenant, range(request.getFrom(), request.getUntil())),
-        types -> {
-          ProfileTypesResponse.Builder b = ProfileTypesResponse.newBuilder();
-          for (ProfileType t : types) {
-            b.addProfileTypes(
-                ProfileTypeInfo.newBuilder()
-                    .setId(t.id())
-                    .setName(t.name())
-                    .setSampleType(t.sampleType())
-                    .setSampleUnit(t.sampleUnit())
-                    .setPeriodType(t.periodType())
-                    .setPeriodUnit(t.periodUnit()));
-          }
-          return b.build();
-        });
+  public void profileTypes(ProfileTypesRequest r, StreamObserver<ProfileTypesResponse> o) {
+    GrpcCalls.answer(profileTypes, r, o);
   }
 
   @Override
-  public void labelNames(LabelNamesRequest request, StreamObserver<LabelNamesResponse> observer) {
-    answer(
-        observer,
-        tenant ->
-            engine.labelNames(
-                tenant,
-                QueryParams.selector("query", request.getQuery()),
-                range(request.getFrom(), request.getUntil())),
-        names -> LabelNamesResponse.newBuilder().addAllNames(names).build());
+  public void labelNames(LabelNamesRequest r, StreamObserver<LabelNamesResponse> o) {
+    GrpcCalls.answer(labelNames, r, o);
   }
 
   @Override
-  public void labelValues(
-      LabelValuesRequest request, StreamObserver<LabelValuesResponse> observer) {
-    answer(
-        observer,
-        tenant ->
-            engine.labelValues(
-                tenant,
-                request.getName(),
-                QueryParams.selector("query", request.getQuery()),
-                range(request.getFrom(), request.getUntil())),
-        values -> LabelValuesResponse.newBuilder().addAllValues(values).build());
+  public void labelValues(LabelValuesRequest r, StreamObserver<LabelValuesResponse> o) {
+    GrpcCalls.answer(labelValues, r, o);
   }
 
   @Override
-  public void flamegraph(SelectRequest request, StreamObserver<FlamegraphResult> observer) {
-    answer(
-        observer,
-        tenant ->
-            engine.flamegraph(
-                selection(tenant, request),
-                QueryParams.maxNodes(request.getMaxNodes(), engine.limits())),
-        QueryGrpcService::flamegraph);
+  public void flamegraph(SelectRequest r, StreamObserver<FlamegraphResult> o) {
+    GrpcCalls.answer(flamegraph, r, o);
   }
 
   @Override
-  public void diff(DiffRequest request, StreamObserver<FlamegraphResult> observer) {
-    answer(
-        observer,
-        tenant -> {
-          long now = engine.nowNanos();
-          SeriesSelection left =
-              QueryParams.selection(
-                  tenant,
-                  "leftQuery",
-                  request.getLeftQuery(),
-                  null,
-                  QueryParams.range(
-                      "leftFrom", request.getLeftFrom(), "leftUntil", request.getLeftUntil(), now));
-          SeriesSelection right =
-              QueryParams.selection(
-                  tenant,
-                  "rightQuery",
-                  request.getRightQuery(),
-                  null,
-                  QueryParams.range(
-                      "rightFrom",
-                      request.getRightFrom(),
-                      "rightUntil",
-                      request.getRightUntil(),
-                      now));
-          return engine.diff(
-              left, right, QueryParams.maxNodes(request.getMaxNodes(), engine.limits()));
-        },
-        QueryGrpcService::flamegraph);
+  public void diff(DiffRequest r, StreamObserver<FlamegraphResult> o) {
+    GrpcCalls.answer(diff, r, o);
   }
 
   @Override
-  public void series(SeriesRequest request, StreamObserver<SeriesResponse> observer) {
-    answer(
-        observer,
-        tenant ->
-            engine.series(
-                QueryParams.selection(
-                    tenant,
-                    "query",
-                    request.getQuery(),
-                    null,
-                    range(request.getFrom(), request.getUntil())),
-                QueryParams.step(request.getStep()),
-                QueryParams.groupBy(String.join(",", request.getGroupByList())),
-                request.getLimit() == 0 ? 20 : request.getLimit()),
-        QueryGrpcService::series);
+  public void series(SeriesRequest r, StreamObserver<SeriesResponse> o) {
+    GrpcCalls.answer(series, r, o);
   }
 
   @Override
-  public void top(TopRequest request, StreamObserver<TopResponse> observer) {
-    answer(
-        observer,
-        tenant -> {
-          String order = request.getOrderBy().isEmpty() ? "self" : request.getOrderBy();
-          if (!order.equals("self") && !order.equals("total")) {
-            throw new InvalidQueryException("order_by", "must be self or total");
-          }
-          return engine.top(
-              QueryParams.selection(
-                  tenant,
-                  "query",
-                  request.getQuery(),
-                  null,
-                  range(request.getFrom(), request.getUntil())),
-              request.getLimit() == 0 ? 100 : request.getLimit(),
-              order.equals("total"));
-        },
-        QueryGrpcService::top);
+  public void top(TopRequest r, StreamObserver<TopResponse> o) {
+    GrpcCalls.answer(top, r, o);
   }
 
   @Override
-  public void sandwich(SandwichRequest request, StreamObserver<SandwichResponse> observer) {
-    answer(
-        observer,
-        tenant ->
-            engine.sandwich(
-                QueryParams.selection(
-                    tenant,
-                    "query",
-                    request.getQuery(),
-                    null,
-                    range(request.getFrom(), request.getUntil())),
-                request.getFunction(),
-                QueryParams.maxNodes(request.getMaxNodes(), engine.limits())),
-        r ->
-            SandwichResponse.newBuilder()
-                .setFunction(r.function())
-                .setCallers(flamegraph(r.callers()))
-                .setCallees(flamegraph(r.callees()))
-                .build());
+  public void sandwich(SandwichRequest r, StreamObserver<SandwichResponse> o) {
+    GrpcCalls.answer(sandwich, r, o);
   }
 
   @Override
-  public void correlate(CorrelateRequest request, StreamObserver<CorrelateResponse> observer) {
-    answer(
-        observer,
-        tenant ->
-            engine.correlate(
-                tenant,
-                QueryParams.selector("query", request.getQuery()).matchers(),
-                range(request.getFrom(), request.getUntil()),
-                QueryParams.step(request.getStep()),
-                request.getTopK() == 0 ? 50 : request.getTopK()),
-        QueryGrpcService::correlate);
+  public void correlate(CorrelateRequest r, StreamObserver<CorrelateResponse> o) {
+    GrpcCalls.answer(correlate, r, o);
   }
 
   @Override
-  public void pprof(SelectRequest request, StreamObserver<RawResponse> observer) {
-    answer(
-        observer,
-        tenant -> engine.pprof(selection(tenant, request)),
-        bytes -> raw("application/octet-stream", bytes));
+  public void pprof(SelectRequest r, StreamObserver<RawResponse> o) {
+    GrpcCalls.answer(pprof, r, o);
   }
 
   @Override
-  public void folded(SelectRequest request, StreamObserver<RawResponse> observer) {
-    answer(
-        observer,
-        tenant -> engine.folded(selection(tenant, request)),
-        bytes -> raw("text/plain; charset=utf-8", bytes));
+  public void folded(SelectRequest r, StreamObserver<RawResponse> o) {
+    GrpcCalls.answer(folded, r, o);
   }
 
   @Override
-  public void render(RenderRequest request, StreamObserver<FlamegraphResult> observer) {
-    Supplier<Flamegraph> render =
-        () ->
-            engine.render(
-                request.getData().toByteArray(),
-                request.getFormat(),
-                request.getProfileType(),
-                QueryParams.maxNodes(request.getMaxNodes(), engine.limits()));
-    answer(observer, tenant -> Mono.fromSupplier(render), QueryGrpcService::flamegraph);
+  public void render(RenderRequest r, StreamObserver<FlamegraphResult> o) {
+    GrpcCalls.answer(render, r, o);
   }
 
   private static RawResponse raw(String contentType, byte[] bytes) {

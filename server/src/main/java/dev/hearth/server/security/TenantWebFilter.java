@@ -34,7 +34,9 @@ public class TenantWebFilter implements WebFilter {
             || path.startsWith("/ingest")
             || path.startsWith("/v1development/")
             || path.startsWith("/push.v1.")
-            || path.startsWith("/querier.v1."));
+            || path.startsWith("/querier.v1.")
+            || path.startsWith("/hearth.query.v1.")
+            || path.startsWith("/pyroscope/"));
   }
 
   @Override

@@ -28,13 +28,28 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * One ClickHouse client (client-v2 over HTTP) that can be pointed at a new endpoint, as when an
- * embedded engine restarts on another port. Every call maps failures once: unreachable → {@link
- * StorageUnavailableException}, anything else → {@link StorageException}; the message names the
- * operation, never the data.
+ * embedded engine restarts on another port. Every call maps failures once ({@link
+ * #translate(String, Throwable)}): the row limit → {@link StorageLimitException}; unreachable, disk
+ * full, read-only, too many parts, out of memory or too many queries → {@link
+ * StorageUnavailableException} with its {@link StorageUnavailableException.Reason}; anything else →
+ * {@link StorageException}. The message names the operation, never the data.
  */
 public final class ClickHouseConnection implements AutoCloseable {
   /** ClickHouse's error code when {@code max_rows_to_read} is exceeded. */
   private static final int TOO_MANY_ROWS = 158;
+
+  /**
+   * ClickHouse's error codes (its {@code ErrorCodes.cpp}; {@code errorCodeToName(n)} names them)
+   * for conditions that pass, and why storage is unavailable while they last.
+   */
+  static final Map<Integer, StorageUnavailableException.Reason> PASSING_ERRORS =
+      Map.of(
+          164, StorageUnavailableException.Reason.READ_ONLY, // READONLY
+          242, StorageUnavailableException.Reason.READ_ONLY, // TABLE_IS_READ_ONLY
+          243, StorageUnavailableException.Reason.DISK_FULL, // NOT_ENOUGH_SPACE
+          252, StorageUnavailableException.Reason.TOO_MANY_PARTS, // TOO_MANY_PARTS
+          241, StorageUnavailableException.Reason.OVERLOADED, // MEMORY_LIMIT_EXCEEDED
+          202, StorageUnavailableException.Reason.OVERLOADED); // TOO_MANY_SIMULTANEOUS_QUERIES
 
   private final ClickHouseSettings settings;
   private final AtomicReference<Client> client = new AtomicReference<>();
@@ -143,6 +158,13 @@ public final class ClickHouseConnection implements AutoCloseable {
           "ClickHouse at " + endpoint.url() + " is unreachable during " + what + ": " + cause,
           cause);
     }
+    StorageUnavailableException.Reason passing = passingReason(cause);
+    if (passing != null) {
+      return new StorageUnavailableException(
+          passing,
+          "ClickHouse cannot serve " + what + " now (" + passing.tag() + "): " + cause.getMessage(),
+          cause);
+    }
     return new StorageException(
         "ClickHouse failed during " + what + ": " + cause.getMessage(), cause);
   }
@@ -154,6 +176,35 @@ public final class ClickHouseConnection implements AutoCloseable {
       t = t.getCause();
     }
     return t;
+  }
+
+  /**
+   * Why a failure passes with time, or null when it does not: a passing ClickHouse error code, or
+   * the operating system's "no space left" / "read-only file system" in a message (ClickHouse
+   * reports write failures under several codes).
+   */
+  static StorageUnavailableException.@Nullable Reason passingReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ServerException se) {
+        StorageUnavailableException.Reason r = PASSING_ERRORS.get(se.getCode());
+        if (r != null) {
+          return r;
+        }
+      }
+      String m = t.getMessage();
+      if (m != null) {
+        if (m.contains("No space left on device") || m.contains("NOT_ENOUGH_SPACE")) {
+          return StorageUnavailableException.Reason.DISK_FULL;
+        }
+        if (m.contains("Read-only file system")) {
+          return StorageUnavailableException.Reason.READ_ONLY;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static boolean isTooManyRows(Throwable e) {

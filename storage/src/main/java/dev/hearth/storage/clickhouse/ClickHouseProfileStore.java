@@ -95,7 +95,17 @@ public final class ClickHouseProfileStore implements ProfileStore {
               details.put("version", row.getString("version"));
               return new StorageHealth(true, details);
             })
-        .onErrorResume(e -> Mono.just(StorageHealth.down(String.valueOf(e.getMessage()), base)));
+        .onErrorResume(e -> Mono.just(StorageHealth.down(describe(e), base)));
+  }
+
+  /** What a health report says about a failure: never {@code "null"}. */
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (e instanceof dev.hearth.storage.StorageUnavailableException su) {
+      return su.reason().tag() + ": " + text;
+    }
+    return text;
   }
 
   @Override

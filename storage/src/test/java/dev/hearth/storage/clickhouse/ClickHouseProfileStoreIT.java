@@ -106,4 +106,57 @@ class ClickHouseProfileStoreIT extends ITProfileStore {
         .isEqualTo(Schema.MIGRATIONS.size());
     assertThat(store.appliedMigrations()).isEqualTo(Schema.MIGRATIONS);
   }
+
+  @Test
+  void passingErrorCodesAreTheOnesClickHouseNames() {
+    // The codes the classification keys on, named by the engine itself.
+    Map<Integer, String> names =
+        Map.of(
+            164, "READONLY",
+            242, "TABLE_IS_READ_ONLY",
+            243, "NOT_ENOUGH_SPACE",
+            252, "TOO_MANY_PARTS",
+            241, "MEMORY_LIMIT_EXCEEDED",
+            202, "TOO_MANY_SIMULTANEOUS_QUERIES");
+    assertThat(ClickHouseConnection.PASSING_ERRORS.keySet()).isEqualTo(names.keySet());
+    names.forEach(
+        (code, name) ->
+            assertThat(
+                    raw.query("error name", "SELECT errorCodeToName(" + code + ") AS n", Map.of())
+                        .block()
+                        .getFirst()
+                        .getString("n"))
+                .isEqualTo(name));
+  }
+
+  @Test
+  void aReadOnlyEngineIsUnavailableNotAFailure() {
+    // readonly=1 makes the engine refuse the write with its READONLY code, as a read-only disk
+    // or replica does.
+    Throwable e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.hearth.storage.StorageUnavailableException.class,
+            () ->
+                raw.execute(
+                        "insert",
+                        "INSERT INTO series_minutes SELECT * FROM series_minutes LIMIT 0"
+                            + " SETTINGS readonly=1")
+                    .block());
+    assertThat(((dev.hearth.storage.StorageUnavailableException) e).reason())
+        .isEqualTo(dev.hearth.storage.StorageUnavailableException.Reason.READ_ONLY);
+    assertThat(e.getMessage()).contains("storage_read_only");
+  }
+
+  @Test
+  void aHealthReportNeverSaysNull() {
+    assertThat(ClickHouseProfileStore.describe(new java.util.concurrent.TimeoutException()))
+        .isEqualTo("TimeoutException");
+    assertThat(
+            ClickHouseProfileStore.describe(
+                new dev.hearth.storage.StorageUnavailableException(
+                    dev.hearth.storage.StorageUnavailableException.Reason.DISK_FULL,
+                    "no room",
+                    null)))
+        .isEqualTo("storage_full: no room");
+  }
 }
