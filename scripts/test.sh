@@ -17,6 +17,10 @@ fi
 ./mvnw -B -ntp verify -Dhearth.images "$@"
 # deploy/: Kubernetes manifests against the schemas, systemd units, the image tars.
 ./scripts/test-deploy.sh
+# Real Pyroscope SDKs (pip, go, npm, Maven Central) push to the built server; HEARTH_COMPAT=off skips.
+if [ "${HEARTH_COMPAT:-on}" != off ]; then
+  ./compat/run.sh --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)"
+fi
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
 # HEARTH_UI_E2E: `server` (default) against the built server jar with real data pushed through
 # /ingest, `mock` against the mock query API, `off` to skip.

@@ -200,7 +200,9 @@ export class QueryBar {
             label: n,
             apply: () => {
               const prefix = this.selector.value.trim() === '' ? '{' : '';
-              this.insert(caret - partial.length, caret, `${prefix}${n}="`);
+              // Names outside [a-zA-Z_][a-zA-Z0-9_.]* are quoted, as Prometheus 3 writes UTF-8 names.
+              const name = /^[a-zA-Z_][a-zA-Z0-9_.]*$/.test(n) ? n : `"${n.replace(/(["\\])/g, '\\$1')}"`;
+              this.insert(caret - partial.length, caret, `${prefix}${name}="`);
               void this.suggest();
             },
           })),

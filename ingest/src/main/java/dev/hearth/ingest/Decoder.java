@@ -1,5 +1,6 @@
 package dev.hearth.ingest;
 
+import dev.hearth.ingest.pyroscope.JfrContexts;
 import dev.hearth.model.Attribute;
 import dev.hearth.model.Deltas;
 import dev.hearth.model.Profile;
@@ -35,8 +36,10 @@ final class Decoder {
 
   /**
    * A decoded profile and the labels the payload gave it (to be merged and validated by the core).
+   *
+   * @param timeField where the profile's time came from, named in refusals ({@code time_nanos})
    */
-  record Decoded(Profile profile, Map<String, String> extraLabels) {}
+  record Decoded(Profile profile, Map<String, String> extraLabels, String timeField) {}
 
   List<Decoded> decode(Payload payload, InFlightBytes.Permit permit) {
     try {
@@ -72,7 +75,9 @@ final class Decoder {
         o.json()
             ? OtlpDecoder.decodeJson(plain, maxDecompressed)
             : OtlpDecoder.decode(plain, maxDecompressed);
-    return profiles.stream().map(p -> new Decoded(p, Map.of())).toList();
+    return OtlpTypes.map(profiles).stream()
+        .map(p -> new Decoded(p, Map.of(), "time_unix_nano"))
+        .toList();
   }
 
   private List<Decoded> pprof(Payload.Pprof p, InFlightBytes.Permit permit)
@@ -106,7 +111,9 @@ final class Decoder {
                 profile.temporality(),
                 profile.samples());
       }
-      out.add(new Decoded(profile, p.labels()));
+      out.add(
+          new Decoded(
+              profile, p.labels(), p.fromNanos() > 0 ? "time_nanos or from" : "time_nanos"));
     }
     return out;
   }
@@ -126,7 +133,7 @@ final class Decoder {
     long from = f.fromNanos() > 0 ? f.fromNanos() : System.currentTimeMillis() * 1_000_000L;
     long duration = f.untilNanos() > from ? f.untilNanos() - from : 0;
     Profile profile = FoldedCodec.decode(plain, f.type(), f.valuePerSample(), from, duration);
-    return List.of(new Decoded(profile, f.labels()));
+    return List.of(new Decoded(profile, f.labels(), "from"));
   }
 
   private List<Decoded> jfr(Payload.Jfr j, InFlightBytes.Permit permit)
@@ -171,7 +178,7 @@ final class Decoder {
         (context, samples) -> {
           Map<String, String> all = new LinkedHashMap<>(labels);
           all.putAll(context);
-          out.add(new Decoded(profile.withSamples(samples), all));
+          out.add(new Decoded(profile.withSamples(samples), all, "the JFR recording's start"));
         });
     return out;
   }

@@ -27,6 +27,10 @@ import java.util.List;
  *     duplicates (client retries); zero turns deduplication off
  * @param cumulativeSeries how many series' last cumulative profiles are kept to turn the next one
  *     into a delta
+ * @param maxFutureSkew how far ahead of the server's clock a profile or sample time may be; later
+ *     ones are refused (400), as they would be stored under a day the retention never reaches
+ * @param retention how old a profile or sample time may be: the storage's retention; older ones are
+ *     refused (400) rather than acknowledged and then dropped with their day partition
  */
 public record IngestLimits(
     long maxBodyBytes,
@@ -42,7 +46,9 @@ public record IngestLimits(
     int batchMaxSamples,
     Duration batchMaxDelay,
     int dedupWindowEntries,
-    int cumulativeSeries) {
+    int cumulativeSeries,
+    Duration maxFutureSkew,
+    Duration retention) {
 
   /** The defaults documented in {@code application.yml}. */
   public static IngestLimits defaults() {
@@ -60,7 +66,30 @@ public record IngestLimits(
         100_000,
         Duration.ofMillis(200),
         100_000,
-        10_000);
+        10_000,
+        Duration.ofMinutes(10),
+        Duration.ofDays(30));
+  }
+
+  /** These limits with the storage's {@code retention}. */
+  public IngestLimits withRetention(Duration retention) {
+    return new IngestLimits(
+        maxBodyBytes,
+        maxDecompressedBytes,
+        maxSamplesPerProfile,
+        maxLabelsPerSeries,
+        maxLabelNameLength,
+        maxLabelValueLength,
+        maxSeriesPerTenant,
+        seriesIdleTimeout,
+        maxStackDepth,
+        maxInFlightBytes,
+        batchMaxSamples,
+        batchMaxDelay,
+        dedupWindowEntries,
+        cumulativeSeries,
+        maxFutureSkew,
+        retention);
   }
 
   /** Every problem with these limits, each named by its key under {@code prefix}. */
@@ -104,6 +133,9 @@ public record IngestLimits(
     }
     if (cumulativeSeries < 0) {
       out.add(prefix + "cumulative-series must not be negative");
+    }
+    if (maxFutureSkew.isNegative()) {
+      out.add(prefix + "max-future-skew must not be negative");
     }
     return out;
   }

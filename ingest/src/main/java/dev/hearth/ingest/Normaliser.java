@@ -14,9 +14,11 @@ import java.util.Map;
 
 /**
  * Validates one decoded profile against the per-profile limits and normalises it: series labels
- * merged and checked, internal {@code __…__} labels dropped, {@code service_name} defaulted to
- * {@value #UNKNOWN_SERVICE}, a missing time set to now, stacks cut to the depth limit below a
- * {@value #TRUNCATED} marker frame.
+ * merged and checked, internal {@code __…__} labels dropped, {@code service_name} defaulted to the
+ * executable's name ({@code process_executable_name}, as Hearth's agent does), else {@value
+ * #UNKNOWN_SERVICE}, a missing time set to now, times checked against the {@link TimeWindow},
+ * stacks cut to the depth limit below a {@value #TRUNCATED} marker frame. Label names are kept as
+ * sent ({@code otel.scope.name} stays dotted, as in Pyroscope 2).
  */
 final class Normaliser {
   static final String UNKNOWN_SERVICE = "unknown_service";
@@ -24,9 +26,11 @@ final class Normaliser {
   private static final Location TRUNCATED_FRAME = Location.of(Function.of(TRUNCATED));
 
   private final IngestLimits limits;
+  private final TimeWindow window;
 
   Normaliser(IngestLimits limits) {
     this.limits = limits;
+    this.window = new TimeWindow(limits.retention(), limits.maxFutureSkew());
   }
 
   /** A normalised profile and how many of its stacks were truncated. */
@@ -50,15 +54,21 @@ final class Normaliser {
     labels.keySet().removeIf(name -> name.startsWith("__"));
     String service = labels.get("service_name");
     if (service == null || service.isBlank()) {
-      labels.put("service_name", UNKNOWN_SERVICE);
+      // As Hearth's agent names a process it has no configured name for: by its executable.
+      String executable = labels.get("process_executable_name");
+      labels.put(
+          "service_name",
+          executable == null || executable.isBlank() ? UNKNOWN_SERVICE : executable);
     }
     LabelSet set = labels(labels, p);
-    long time = p.timeNanos() > 0 ? p.timeNanos() : System.currentTimeMillis() * 1_000_000L;
+    long now = System.currentTimeMillis() * 1_000_000L;
+    long time = p.timeNanos() > 0 ? p.timeNanos() : now;
     int[] truncated = {0};
     List<Sample> samples = truncate(p.samples(), truncated);
-    return new Normalised(
-        new Profile(p.type(), set, time, p.durationNanos(), p.period(), p.temporality(), samples),
-        truncated[0]);
+    Profile out =
+        new Profile(p.type(), set, time, p.durationNanos(), p.period(), p.temporality(), samples);
+    window.check(out, decoded.timeField(), now);
+    return new Normalised(out, truncated[0]);
   }
 
   private LabelSet labels(Map<String, String> labels, Profile p) {
@@ -88,7 +98,9 @@ final class Normaliser {
       if (!LabelSet.isValidName(name)) {
         throw IngestException.invalid(
             "invalid_label_name",
-            "label name '" + name + "' is invalid: names match [a-zA-Z_][a-zA-Z0-9_]*");
+            "label name '"
+                + LabelSet.printable(name)
+                + "' is invalid: names are not empty and hold no control characters");
       }
       if (e.getValue().length() > limits.maxLabelValueLength()) {
         throw IngestException.invalid(

@@ -63,7 +63,9 @@ class IngestCoreTest {
         d.batchMaxSamples(),
         delay,
         d.dedupWindowEntries(),
-        d.cumulativeSeries());
+        d.cumulativeSeries(),
+        d.maxFutureSkew(),
+        d.retention());
   }
 
   private static Payload folded(String text, Map<String, String> labels) {
@@ -89,6 +91,112 @@ class IngestCoreTest {
         .isEqualTo(LabelSet.of("env", "prod", "service_name", "unknown_service"));
     assertThat(stored.totalValue()).isEqualTo(30_000_000L);
     assertThat(writer.batches.getFirst().tenant()).isEqualTo("t1");
+  }
+
+  @Test
+  void timesOutsideRetentionOrTooFarAheadAreRefusedNotAcknowledged() {
+    core(limits());
+    long day = 86_400_000_000_000L;
+    Payload old =
+        new Payload.Folded(
+            "main;a 1\n".getBytes(StandardCharsets.UTF_8),
+            ProfileType.CPU,
+            1,
+            Map.of(),
+            NOW - 31 * day,
+            0);
+    assertThatThrownBy(() -> core.ingest(request(old)).block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(IngestException.Kind.INVALID);
+              assertThat(e.getMessage())
+                  .contains("profile time (from)")
+                  .contains("older than the retention (30 days");
+            });
+    Payload ahead =
+        new Payload.Folded(
+            "main;a 1\n".getBytes(StandardCharsets.UTF_8),
+            ProfileType.CPU,
+            1,
+            Map.of(),
+            NOW + 3_600_000_000_000L,
+            0);
+    assertThatThrownBy(() -> core.ingest(request(ahead)).block())
+        .hasMessageContaining("ahead of the server's clock")
+        .hasMessageContaining("hearth.ingest.max-future-skew");
+    Payload slightlyAhead =
+        new Payload.Folded(
+            "main;a 1\n".getBytes(StandardCharsets.UTF_8),
+            ProfileType.CPU,
+            1,
+            Map.of(),
+            NOW + 60_000_000_000L,
+            0);
+    assertThat(core.ingest(request(slightlyAhead)).block().accepted()).isEqualTo(1);
+    assertThat(writer.batches).hasSize(1);
+  }
+
+  /**
+   * The OTel eBPF profiler's export, as its reporter writes it (reporter/internal/pdata): CPU
+   * sampling as {@code samples/count} with period {@code cpu/nanoseconds} at 1e9/20 ns, timestamps
+   * only, resource attributes {@code process.executable.name}, {@code process.executable.path},
+   * {@code process.pid} and {@code container.id}, no {@code service.name}. Hearth's agent: its CPU
+   * type, {@code service_name} set to the executable, plus {@code os.type} and {@code host.arch}.
+   */
+  @Test
+  void otelEbpfProfilerAndAgentCpuLandInOneTypeWithTheSameLabels() {
+    core(limits());
+    dev.hearth.model.Stack stack =
+        dev.hearth.model.Stack.ofFunctionNamesRootFirst(List.of("main", "hot"));
+    Profile ebpf =
+        new Profile(
+            new ProfileType("process_cpu", "samples", "count", "cpu", "nanoseconds"),
+            LabelSet.of("process.executable.name", "chain", "container.id", "abc"),
+            NOW,
+            10_000_000_000L,
+            50_000_000L,
+            dev.hearth.model.Temporality.DELTA,
+            List.of(
+                new dev.hearth.model.Sample(stack, 1, 1, List.of(), NOW + 1),
+                new dev.hearth.model.Sample(stack, 1, 1, List.of(), NOW + 2)));
+    Profile agent =
+        new Profile(
+            ProfileType.CPU,
+            LabelSet.of(
+                "service_name", "chain", "process_executable_name", "chain", "container_id", "abc"),
+            NOW + 20_000_000_000L,
+            10_000_000_000L,
+            52_631_578L,
+            dev.hearth.model.Temporality.DELTA,
+            List.of(new dev.hearth.model.Sample(stack, 52_631_578L, 1, List.of(), 0)));
+    ingestOtlp(ebpf, Map.of("process.executable.path", "/opt/x/chain", "process.pid", "4242"));
+    ingestOtlp(agent, Map.of("os.type", "linux", "host.arch", "amd64"));
+
+    List<Profile> stored = new ArrayList<>();
+    writer.batches.forEach(b -> stored.addAll(b.profiles()));
+    assertThat(stored).extracting(Profile::type).containsOnly(ProfileType.CPU);
+    assertThat(stored.getFirst().totalValue()).isEqualTo(100_000_000L);
+    assertThat(stored.getFirst().labels())
+        .isEqualTo(
+            LabelSet.of(
+                "service_name", "chain", "process_executable_name", "chain", "container_id", "abc"))
+        .isEqualTo(stored.getLast().labels());
+  }
+
+  private void ingestOtlp(Profile p, Map<String, String> extraResourceAttributes) {
+    var request = dev.hearth.model.codec.otlp.OtlpEncoder.encode(List.of(p)).toBuilder();
+    var resource = request.getResourceProfilesBuilder(0).getResourceBuilder();
+    extraResourceAttributes.forEach(
+        (k, v) ->
+            resource.addAttributes(
+                io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                    .setKey(k)
+                    .setValue(
+                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(v))));
+    byte[] otlp = request.build().toByteArray();
+    core.ingest(new IngestRequest("t1", "test", List.of(new Payload.Otlp(otlp, false)), true))
+        .block();
   }
 
   @Test
@@ -227,7 +335,9 @@ class IngestCoreTest {
             d.batchMaxSamples(),
             Duration.ZERO,
             d.dedupWindowEntries(),
-            d.cumulativeSeries()));
+            d.cumulativeSeries(),
+            d.maxFutureSkew(),
+            d.retention()));
     Sinks.Empty<Void> gate = Sinks.empty();
     writer.gate = gate.asMono();
     Mono<IngestResult> held = core.ingest(request(folded("main;a 1\n", Map.of()))).cache();
@@ -255,35 +365,5 @@ class IngestCoreTest {
         .isInstanceOfSatisfying(
             IngestException.class,
             e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.TOO_LARGE));
-  }
-
-  @Test
-  void pyroscopeNamesGiveServiceTypeAndLabels() {
-    PyroscopeName n = PyroscopeName.parse("my.app.alloc_space{env=prod, region = eu}");
-    assertThat(n.app()).isEqualTo("my.app");
-    assertThat(n.foldedType(100).type()).isEqualTo(ProfileType.ALLOC_SPACE);
-    assertThat(n.seriesLabels("gospy"))
-        .containsEntry("service_name", "my.app")
-        .containsEntry("env", "prod")
-        .containsEntry("region", "eu")
-        .containsEntry("pyroscope_spy", "gospy");
-    assertThat(PyroscopeName.parse("api").foldedType(20).valuePerSample()).isEqualTo(50_000_000L);
-    assertThat(PyroscopeName.parse("api{service_name=x}").seriesLabels(null))
-        .containsEntry("service_name", "x")
-        .containsEntry("app_name", "api");
-    assertThatThrownBy(() -> PyroscopeName.parse("api{env}")).hasMessageContaining("not key=value");
-  }
-
-  @Test
-  void sampleTypeConfigMarksCumulativeTypesAndRenames() {
-    SampleTypeConfig c =
-        SampleTypeConfig.parse(
-            ("{\"alloc_space\":{\"units\":\"bytes\",\"cumulative\":true},"
-                    + "\"inuse_space\":{\"units\":\"bytes\",\"display-name\":\"live_space\"}}")
-                .getBytes(StandardCharsets.UTF_8));
-    assertThat(c.cumulative()).containsExactly("alloc_space");
-    assertThat(c.displayNames()).containsEntry("inuse_space", "live_space");
-    assertThatThrownBy(() -> SampleTypeConfig.parse("[1]".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(IngestException.class);
   }
 }

@@ -3,8 +3,9 @@ package dev.hearth.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hearth.ingest.proto.JfrLabelsProto.Context;
-import dev.hearth.ingest.proto.JfrLabelsProto.LabelsSnapshot;
+import dev.hearth.ingest.pyroscope.JfrContexts;
+import dev.hearth.ingest.pyroscope.proto.JfrLabelsProto.Context;
+import dev.hearth.ingest.pyroscope.proto.JfrLabelsProto.LabelsSnapshot;
 import dev.hearth.model.Attribute;
 import dev.hearth.model.LabelSet;
 import dev.hearth.model.Profile;

@@ -9,9 +9,11 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The labels that name a series, sorted by name. Names are Prometheus-style ({@code
- * [a-zA-Z_][a-zA-Z0-9_]*}); an empty value means the label is absent and is dropped, as in
- * Prometheus. Limits on count and length are ingest's business, not the model's.
+ * The labels that name a series, sorted by name. Names are any non-empty text without control
+ * characters, as Prometheus 3 and Pyroscope 2 accept them ({@code otel.scope.name} stays as it is);
+ * OTLP attribute keys are mapped to Prometheus-style names by {@link #sanitizeName} where they
+ * become series labels. An empty value means the label is absent and is dropped, as in Prometheus.
+ * Limits on count and length are ingest's business, not the model's.
  */
 public final class LabelSet {
   public static final LabelSet EMPTY = new LabelSet(new String[0], new String[0]);
@@ -57,8 +59,38 @@ public final class LabelSet {
     return of(map);
   }
 
-  /** Whether {@code name} is a valid label name. */
+  /**
+   * Whether {@code name} is a valid label name: not empty, well-formed UTF-16 (no lone surrogate)
+   * and free of control characters. Dots, dashes, slashes and any other printable character are
+   * allowed, as in Prometheus 3's UTF-8 names; selectors quote names that are not {@link
+   * #isLegacyName legacy} ones.
+   */
   public static boolean isValidName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isISOControl(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == name.length() || !Character.isLowSurrogate(name.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code name} is a Prometheus legacy name, {@code [a-zA-Z_][a-zA-Z0-9_]*}, which a
+   * selector may write without quotes.
+   */
+  public static boolean isLegacyName(String name) {
     if (name.isEmpty()) {
       return false;
     }
@@ -79,8 +111,24 @@ public final class LabelSet {
   private static void checkName(String name) {
     if (!isValidName(name)) {
       throw new IllegalArgumentException(
-          "invalid label name '" + name + "': names match [a-zA-Z_][a-zA-Z0-9_]*");
+          "invalid label name '"
+              + printable(name)
+              + "': names are not empty and hold no control characters");
     }
+  }
+
+  /** {@code name} with control characters escaped, for messages. */
+  public static String printable(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /**
@@ -167,19 +215,28 @@ public final class LabelSet {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(names[i]).append("=\"");
-      String v = values[i];
-      for (int j = 0; j < v.length(); j++) {
-        char c = v.charAt(j);
-        switch (c) {
-          case '"' -> sb.append("\\\"");
-          case '\\' -> sb.append("\\\\");
-          case '\n' -> sb.append("\\n");
-          default -> sb.append(c);
-        }
+      if (isLegacyName(names[i])) {
+        sb.append(names[i]);
+      } else {
+        quote(sb, names[i]);
       }
-      sb.append('"');
+      sb.append('=');
+      quote(sb, values[i]);
     }
     return sb.append('}').toString();
+  }
+
+  private static void quote(StringBuilder sb, String v) {
+    sb.append('"');
+    for (int j = 0; j < v.length(); j++) {
+      char c = v.charAt(j);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> sb.append(c);
+      }
+    }
+    sb.append('"');
   }
 }

@@ -19,11 +19,23 @@ class LabelSetTest {
 
   @Test
   void rejectsInvalidNamesNamingThem() {
-    assertThatThrownBy(() -> LabelSet.of("service.name", "api"))
+    assertThatThrownBy(() -> LabelSet.of("bad\u0001name", "api"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("service.name");
-    assertThatThrownBy(() -> LabelSet.of("1abc", "x")).hasMessageContaining("1abc");
+        .hasMessageContaining("bad\\u0001name");
+    assertThatThrownBy(() -> LabelSet.of("", "x")).hasMessageContaining("invalid label name");
+    assertThatThrownBy(() -> LabelSet.of("lone\ud800", "x"))
+        .hasMessageContaining("invalid label name");
     assertThatThrownBy(() -> LabelSet.of("a", "1", "a", "2")).hasMessageContaining("given twice");
+  }
+
+  @Test
+  void acceptsUtf8NamesAsPyroscopeTwoDoes() {
+    LabelSet set = LabelSet.of("otel.scope.name", "pyroscope", "service_name", "api", "1abc", "x");
+    assertThat(set.get("otel.scope.name")).isEqualTo("pyroscope");
+    assertThat(LabelSet.isLegacyName("otel.scope.name")).isFalse();
+    assertThat(LabelSet.isLegacyName("service_name")).isTrue();
+    assertThat(set.toString())
+        .isEqualTo("{\"1abc\"=\"x\", \"otel.scope.name\"=\"pyroscope\", service_name=\"api\"}");
   }
 
   @Test

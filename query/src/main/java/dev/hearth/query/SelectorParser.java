@@ -1,6 +1,7 @@
 package dev.hearth.query;
 
 import dev.hearth.model.LabelMatcher;
+import dev.hearth.model.LabelSet;
 import dev.hearth.model.ProfileType;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.List;
 /**
  * Parses selectors: {@code [profile_type]{name op "value", ...}} with the operators {@code =},
  * {@code !=}, {@code =~} and {@code !~}; values in double, single or back quotes, with {@code \}
- * escapes in the first two. Errors name the parameter and the column of the offending character.
+ * escapes in the first two. Names are written bare when they match {@code [a-zA-Z_][a-zA-Z0-9_.]*}
+ * ({@code otel.scope.name="x"}) or quoted as Prometheus 3 writes UTF-8 names ({@code
+ * "otel.scope.name"="x"}, {@code "k8s/pod"="x"}). Errors name the parameter and the column of the
+ * offending character.
  */
 public final class SelectorParser {
   private final String parameter;
@@ -105,17 +109,26 @@ public final class SelectorParser {
 
   private LabelMatcher matcher() {
     int nameStart = pos;
-    while (pos < in.length() && isNameChar(in.charAt(pos), pos == nameStart)) {
-      pos++;
+    String name;
+    if (pos < in.length() && isQuote(in.charAt(pos))) {
+      // Prometheus 3's form for names outside [a-zA-Z_][a-zA-Z0-9_]*: {"otel.scope.name"="x"}.
+      name = quoted();
+      if (!LabelSet.isValidName(name)) {
+        throw error(nameStart, "'" + LabelSet.printable(name) + "' is not a label name");
+      }
+    } else {
+      while (pos < in.length() && isNameChar(in.charAt(pos), pos == nameStart)) {
+        pos++;
+      }
+      if (pos == nameStart) {
+        throw error(
+            pos,
+            pos < in.length()
+                ? "expected a label name, found '" + in.charAt(pos) + "'"
+                : "expected a label name");
+      }
+      name = in.substring(nameStart, pos);
     }
-    if (pos == nameStart) {
-      throw error(
-          pos,
-          pos < in.length()
-              ? "expected a label name, found '" + in.charAt(pos) + "'"
-              : "expected a label name");
-    }
-    String name = in.substring(nameStart, pos);
     skipSpace();
     int opStart = pos;
     LabelMatcher.Op op;
@@ -151,6 +164,10 @@ public final class SelectorParser {
     }
   }
 
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
+  }
+
   private static boolean isNameChar(char c, boolean first) {
     return c == '_'
         || (c >= 'a' && c <= 'z')
@@ -163,7 +180,7 @@ public final class SelectorParser {
       throw error(pos, "expected a quoted value");
     }
     char quote = in.charAt(pos);
-    if (quote != '"' && quote != '\'' && quote != '`') {
+    if (!isQuote(quote)) {
       throw error(pos, "expected a quoted value, found '" + quote + "'");
     }
     int start = pos;

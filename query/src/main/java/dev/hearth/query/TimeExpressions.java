@@ -1,11 +1,12 @@
 package dev.hearth.query;
 
+import dev.hearth.model.EpochNumbers;
+
 /**
  * Parses the API's times and durations. Times: {@code now}, {@code now-6h}, {@code now-30m}, {@code
- * now+1d}, or an epoch number whose magnitude tells its unit: below 10^11 seconds, below 10^14
- * milliseconds, below 10^17 microseconds, else nanoseconds. Durations: a number with a unit ({@code
- * ms}, {@code s}, {@code m}, {@code h}, {@code d}, {@code w}), several in a row ({@code 1h30m}), or
- * a bare number of seconds.
+ * now+1d}, or an epoch number whose magnitude tells its unit ({@link EpochNumbers}, the rule
+ * Pyroscope's ingest shares). Durations: a number with a unit ({@code ms}, {@code s}, {@code m},
+ * {@code h}, {@code d}, {@code w}), several in a row ({@code 1h30m}), or a bare number of seconds.
  */
 public final class TimeExpressions {
   private static final long SECOND = 1_000_000_000L;
@@ -55,16 +56,7 @@ public final class TimeExpressions {
     } catch (NumberFormatException e) {
       throw new InvalidQueryException(parameter, "epoch number '" + s + "' is out of range");
     }
-    if (n < 100_000_000_000L) {
-      return Math.multiplyExact(n, SECOND);
-    }
-    if (n < 100_000_000_000_000L) {
-      return Math.multiplyExact(n, 1_000_000L);
-    }
-    if (n < 100_000_000_000_000_000L) {
-      return Math.multiplyExact(n, 1_000L);
-    }
-    return n;
+    return EpochNumbers.toNanos(n);
   }
 
   /** A duration in nanoseconds; positive. */

@@ -35,6 +35,19 @@ class SelectorParserTest {
   }
 
   @Test
+  void dottedNamesBareAndUtf8NamesQuoted() {
+    assertThat(
+            SelectorParser.parse(
+                    "query",
+                    "{otel.scope.name=\"pyroscope\", \"otel.scope.version\"=\"1\", 'k8s/pod'=~\"a.*\"}")
+                .matchers())
+        .containsExactly(
+            LabelMatcher.eq("otel.scope.name", "pyroscope"),
+            LabelMatcher.eq("otel.scope.version", "1"),
+            new LabelMatcher("k8s/pod", LabelMatcher.Op.RE, "a.*"));
+  }
+
+  @Test
   void errorsPointAtTheOffendingCharacter() {
     assertError("{service_name~\"api\"}", 14, "expected '=', '!=', '=~' or '!~'");
     assertError("{service_name=api}", 15, "expected a quoted value");
@@ -45,6 +58,8 @@ class SelectorParserTest {
     assertError("process_cpu:cpu{a=\"x\"}", 1, "has 2 parts");
     assertError("{1a=\"x\"}", 2, "expected a label name");
     assertError("{a=\"x\"} z", 9, "after the closing");
+    assertError("{\"\"=\"x\"}", 2, "is not a label name");
+    assertError("{\"a\" \"x\"}", 6, "expected '=', '!=', '=~' or '!~'");
   }
 
   private static void assertError(String text, int column, String message) {

@@ -30,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  *     are answered once written); 0 writes each request on its own
  * @param dedupWindow recently written profiles remembered to drop exact duplicates; 0 turns it off
  * @param cumulativeSeries series whose last cumulative profile is kept to compute the next delta
+ * @param maxFutureSkew how far ahead of the server's clock a profile or sample time may be (clients
+ *     with a fast clock); later times are refused with 400 naming the field
  */
 @ConfigurationProperties("hearth.ingest")
 public record IngestProperties(
@@ -46,9 +48,16 @@ public record IngestProperties(
     @DefaultValue("100000") int batchMaxSamples,
     @DefaultValue("200ms") Duration batchMaxDelay,
     @DefaultValue("100000") int dedupWindow,
-    @DefaultValue("10000") int cumulativeSeries) {
+    @DefaultValue("10000") int cumulativeSeries,
+    @DefaultValue("10m") Duration maxFutureSkew) {
 
+  /** The limits, with the default retention (the server passes the configured one). */
   public IngestLimits limits() {
+    return limits(IngestLimits.defaults().retention());
+  }
+
+  /** The limits, refusing times older than {@code retention} (the storage's). */
+  public IngestLimits limits(Duration retention) {
     return new IngestLimits(
         maxBodySize.toBytes(),
         maxDecompressedSize.toBytes(),
@@ -63,7 +72,9 @@ public record IngestProperties(
         batchMaxSamples,
         batchMaxDelay,
         dedupWindow,
-        cumulativeSeries);
+        cumulativeSeries,
+        maxFutureSkew,
+        retention);
   }
 
   /** Every problem with these settings, each naming its key. */

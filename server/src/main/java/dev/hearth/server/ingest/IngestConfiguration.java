@@ -1,11 +1,15 @@
 package dev.hearth.server.ingest;
 
 import dev.hearth.ingest.IngestCore;
+import dev.hearth.ingest.IngestLimits;
+import dev.hearth.server.config.ClickHouseProperties;
 import dev.hearth.server.config.IngestProperties;
 import dev.hearth.storage.ProfileStore;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -18,9 +22,14 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class IngestConfiguration {
 
   @Bean(destroyMethod = "close")
-  IngestCore ingestCore(ProfileStore store, IngestProperties properties, MeterRegistry registry) {
+  IngestCore ingestCore(
+      ProfileStore store,
+      IngestProperties properties,
+      ClickHouseProperties clickhouse,
+      MeterRegistry registry) {
+    IngestLimits limits = properties.limits(Duration.ofDays(clickhouse.retentionDays()));
     IngestCore core =
-        new IngestCore(store.writer(), properties.limits(), new MicrometerIngestListener(registry));
+        new IngestCore(store.writer(), limits, new MicrometerIngestListener(registry));
     Gauge.builder("hearth.ingest.in.flight", core, IngestCore::inFlightBytes)
         .baseUnit("bytes")
         .description("bytes of ingest requests being processed")
@@ -28,21 +37,22 @@ public class IngestConfiguration {
     return core;
   }
 
+  /**
+   * Every {@link HttpIngestFormat} on its path, through the one {@link HttpIngestHandler} frame;
+   * other methods on those paths get 405.
+   */
   @Bean
-  RouterFunction<ServerResponse> ingestRoutes(IngestCore core) {
-    PyroscopeIngestHandler ingest = new PyroscopeIngestHandler(core);
-    OtlpHttpHandler otlp = new OtlpHttpHandler(core);
-    PyroscopePushHandler push = new PyroscopePushHandler(core);
-    return RouterFunctions.route()
-        .POST("/ingest", ingest::handle)
-        .POST("/v1development/profiles", otlp::handle)
-        .POST("/push.v1.PusherService/Push", push::handle)
-        .route(
-            RequestPredicates.path("/ingest")
-                .or(RequestPredicates.path("/v1development/profiles"))
-                .or(RequestPredicates.path("/push.v1.PusherService/Push")),
-            r -> ServerResponse.status(405).header("Allow", "POST").build())
-        .build();
+  RouterFunction<ServerResponse> ingestRoutes(IngestCore core, List<HttpIngestFormat> formats) {
+    RouterFunctions.Builder routes = RouterFunctions.route();
+    for (HttpIngestFormat format : formats) {
+      routes.POST(format.path(), new HttpIngestHandler(core, format)::handle);
+    }
+    for (HttpIngestFormat format : formats) {
+      routes.route(
+          RequestPredicates.path(format.path()),
+          r -> ServerResponse.status(405).header("Allow", "POST").build());
+    }
+    return routes.build();
   }
 
   @Bean

@@ -65,7 +65,7 @@ final class OtlpGrpcService implements BindableService {
     core.ingest(new IngestRequest(tenant, TRANSPORT, List.of(new Payload.Otlp(body, false)), true))
         .subscribe(
             result -> {
-              observer.onNext(OtlpHttpHandler.response(result));
+              observer.onNext(OtlpHttpFormat.response(result));
               observer.onCompleted();
             },
             e -> observer.onError(status(e, tenant)));

@@ -70,6 +70,7 @@ class ConfigurationCheckTest {
         d.batchMaxSamples(),
         d.batchMaxDelay(),
         d.dedupWindowEntries(),
-        d.cumulativeSeries());
+        d.cumulativeSeries(),
+        d.maxFutureSkew());
   }
 }

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
-import dev.hearth.ingest.proto.JfrLabelsProto;
-import dev.hearth.ingest.proto.PushProto;
+import dev.hearth.ingest.pyroscope.proto.JfrLabelsProto;
+import dev.hearth.ingest.pyroscope.proto.PushProto;
 import dev.hearth.model.LabelMatcher;
 import dev.hearth.model.LabelSet;
 import dev.hearth.model.Profile;

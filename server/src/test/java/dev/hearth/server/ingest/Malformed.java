@@ -72,7 +72,7 @@ final class Malformed {
             new Row("/ingest?name=big.cpu", "text/plain", new byte[2 << 20], Map.of(), 413)),
         row(
             "invalid label name",
-            new Row("/ingest?name=app.cpu%7B1bad%3Dx%7D", "text/plain", folded(), Map.of(), 400)),
+            new Row("/ingest?name=app.cpu%7Bb%40d%3Dx%7D", "text/plain", folded(), Map.of(), 400)),
         row(
             "label value over the limit",
             new Row(
@@ -102,7 +102,29 @@ final class Malformed {
                 400)),
         row(
             "unknown format",
-            new Row("/ingest?name=app&format=trie", "text/plain", folded(), Map.of(), 400)),
+            new Row("/ingest?name=app&format=speedy", "text/plain", folded(), Map.of(), 400)),
+        row(
+            "Pyroscope's legacy trie format",
+            new Row("/ingest?name=app&format=trie", "text/plain", folded(), Map.of(), 415)),
+        row(
+            "until before from",
+            new Row(
+                "/ingest?name=app.cpu&from=1764100010&until=1764100000",
+                "text/plain",
+                folded(),
+                Map.of(),
+                400)),
+        row(
+            "from older than the retention",
+            new Row("/ingest?name=app.cpu&from=1000000000", "text/plain", folded(), Map.of(), 400)),
+        row(
+            "from a day ahead of the server's clock",
+            new Row(
+                "/ingest?name=app.cpu&from=" + (System.currentTimeMillis() / 1000 + 86_400),
+                "text/plain",
+                folded(),
+                Map.of(),
+                400)),
         row(
             "empty profile is accepted and stores nothing",
             new Row(

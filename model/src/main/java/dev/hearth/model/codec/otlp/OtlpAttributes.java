@@ -33,6 +33,23 @@ final class OtlpAttributes {
   static final Set<String> HIGH_CARDINALITY =
       Set.of("process.pid", "pid", "thread.id", "thread.name", "cpu.logical_number");
 
+  /**
+   * Whether a resource attribute describes the process or host without naming a series: the
+   * operating system, architecture, runtime, executable path and command line. Producers differ in
+   * which of these they send (Hearth's agent sends {@code os.type} and {@code host.arch}, the OTel
+   * eBPF profiler {@code process.executable.path}), so making them labels would split one process
+   * into several series; they are left out of the series labels.
+   */
+  static boolean isDescriptive(String key) {
+    return key.startsWith("os.")
+        || key.equals("host.arch")
+        || key.startsWith("process.runtime.")
+        || key.equals("process.executable.path")
+        || key.startsWith("process.command")
+        || key.equals("process.owner")
+        || key.startsWith("telemetry.");
+  }
+
   private OtlpAttributes() {}
 
   /** Resolves a {@code *_strindex} against the dictionary's string table. */

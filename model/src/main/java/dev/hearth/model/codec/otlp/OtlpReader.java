@@ -99,7 +99,9 @@ final class OtlpReader {
       String field = "resource.attributes[" + i + "]";
       String key = OtlpAttributes.key(kv, dictionary, field);
       AnyValue value = kv.getValue();
-      if (key.isEmpty() || value.getValueCase() == AnyValue.ValueCase.VALUE_NOT_SET) {
+      if (key.isEmpty()
+          || value.getValueCase() == AnyValue.ValueCase.VALUE_NOT_SET
+          || OtlpAttributes.isDescriptive(key)) {
         continue;
       }
       if (OtlpAttributes.HIGH_CARDINALITY.contains(key)) {

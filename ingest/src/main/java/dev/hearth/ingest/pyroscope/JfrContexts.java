@@ -1,8 +1,9 @@
-package dev.hearth.ingest;
+package dev.hearth.ingest.pyroscope;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.hearth.ingest.proto.JfrLabelsProto.Context;
-import dev.hearth.ingest.proto.JfrLabelsProto.LabelsSnapshot;
+import dev.hearth.ingest.IngestException;
+import dev.hearth.ingest.pyroscope.proto.JfrLabelsProto.Context;
+import dev.hearth.ingest.pyroscope.proto.JfrLabelsProto.LabelsSnapshot;
 import dev.hearth.model.Attribute;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,13 @@ import java.util.function.LongFunction;
  * attaches with {@code Pyroscope.LabelsWrapper}; the core moves them from sample attributes into
  * the series.
  */
-final class JfrContexts {
+public final class JfrContexts {
   /** Prefix that marks a sample attribute as a context label while the core regroups samples. */
-  static final String PREFIX = "\u0000ctx:";
+  public static final String PREFIX = "\u0000ctx:";
 
   private JfrContexts() {}
 
-  static LongFunction<List<Attribute>> parse(byte[] snapshot) {
+  public static LongFunction<List<Attribute>> parse(byte[] snapshot) {
     LabelsSnapshot s;
     try {
       s = LabelsSnapshot.parseFrom(snapshot);

@@ -1,9 +1,10 @@
-package dev.hearth.ingest;
+package dev.hearth.ingest.pyroscope;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.hearth.ingest.IngestException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,17 +2,16 @@ package dev.hearth.server.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.hearth.ingest.IngestCore;
 import dev.hearth.ingest.IngestException;
-import dev.hearth.ingest.IngestRequest;
 import dev.hearth.ingest.IngestResult;
 import dev.hearth.ingest.Payload;
-import dev.hearth.server.security.Tenants;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesPartialSuccess;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -23,44 +22,52 @@ import reactor.core.publisher.Mono;
  * request's encoding, with {@code partial_success} naming refused profiles; errors are {@code
  * google.rpc.Status} (protobuf) or its JSON form, with the OTLP/HTTP status codes.
  */
-final class OtlpHttpHandler {
+@Component
+final class OtlpHttpFormat implements HttpIngestFormat {
   static final String TRANSPORT = "otlp_http";
   static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
   private static final MediaType PROTOBUF_ALT = MediaType.parseMediaType("application/protobuf");
 
-  private final IngestCore core;
-
-  OtlpHttpHandler(IngestCore core) {
-    this.core = core;
+  @Override
+  public String path() {
+    return "/v1development/profiles";
   }
 
-  Mono<ServerResponse> handle(ServerRequest request) {
-    String tenant = Tenants.of(request.exchange());
+  @Override
+  public String transport() {
+    return TRANSPORT;
+  }
+
+  @Override
+  public boolean partialSuccess() {
+    return true;
+  }
+
+  @Override
+  public Exchange open(ServerRequest request) {
     MediaType type = request.headers().contentType().orElse(null);
-    boolean json = type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type);
+    boolean json = isJson(type);
     boolean protobuf =
         type != null && (PROTOBUF.isCompatibleWith(type) || PROTOBUF_ALT.isCompatibleWith(type));
     if (!json && !protobuf) {
-      return error(
-          IngestErrors.of(
-              IngestException.unsupported(
-                  "Content-Type must be application/x-protobuf or application/json, not " + type),
-              TRANSPORT,
-              tenant),
-          true);
+      throw IngestException.unsupported(
+          "Content-Type must be application/x-protobuf or application/json, not " + type);
     }
-    return HttpBodies.read(
-            request,
-            core,
-            TRANSPORT,
-            tenant,
-            body ->
-                core.ingest(
-                    new IngestRequest(
-                        tenant, TRANSPORT, List.of(new Payload.Otlp(body.bytes(), json)), true),
-                    body.permit()))
-        .flatMap(result -> ok(result, json))
-        .onErrorResume(e -> error(IngestErrors.of(e, TRANSPORT, tenant), json));
+    return new Exchange() {
+      @Override
+      public List<Payload> payloads(byte[] body) {
+        return List.of(new Payload.Otlp(body, json));
+      }
+
+      @Override
+      public Mono<ServerResponse> ok(IngestResult result) {
+        return OtlpHttpFormat.ok(result, json);
+      }
+    };
+  }
+
+  private static boolean isJson(@Nullable MediaType type) {
+    return type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type);
   }
 
   static ExportProfilesServiceResponse response(IngestResult result) {
@@ -88,9 +95,14 @@ final class OtlpHttpHandler {
     return ServerResponse.ok().contentType(PROTOBUF).bodyValue(response.toByteArray());
   }
 
-  private static Mono<ServerResponse> error(IngestErrors error, boolean json) {
+  /** JSON when the request was JSON or its type unreadable, else {@code google.rpc.Status}. */
+  @Override
+  public Mono<ServerResponse> error(ServerRequest request, IngestErrors error) {
+    MediaType type = request.headers().contentType().orElse(null);
+    boolean protobuf =
+        type != null && (PROTOBUF.isCompatibleWith(type) || PROTOBUF_ALT.isCompatibleWith(type));
     int code = error.grpcCode();
-    if (json) {
+    if (!protobuf) {
       return HttpResponses.builder(error)
           .contentType(MediaType.APPLICATION_JSON)
           .bodyValue(

@@ -1,14 +1,14 @@
-package dev.hearth.server.ingest;
+package dev.hearth.ingest.pyroscope;
 
 import dev.hearth.ingest.IngestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.MediaType;
 
 /**
  * A {@code multipart/form-data} body already in memory (and within the body limit), split into its
@@ -16,21 +16,27 @@ import org.springframework.http.MediaType;
  * sample_type_config}, {@code jfr}, {@code labels}); parsing them here rather than through the
  * framework's codecs keeps them under ingest's own limits, never spilled to disk.
  */
-final class Multipart {
+public final class Multipart {
+  private static final Pattern BOUNDARY =
+      Pattern.compile(";\\s*boundary=(?:\"([^\"]*)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
+
   private Multipart() {}
 
-  static boolean isMultipart(MediaType type) {
-    return type.getType().equalsIgnoreCase("multipart");
+  /** Whether a {@code Content-Type} header value names a multipart body. */
+  public static boolean isMultipart(@Nullable String contentType) {
+    return contentType != null
+        && contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/");
   }
 
-  /** Part name → bytes; throws a 400 when the body is not well-formed. */
-  static Map<String, byte[]> parse(MediaType type, byte[] body) {
-    String boundary = type.getParameter("boundary");
+  /**
+   * Part name → bytes of a body whose {@code Content-Type} is {@code contentType}; throws a 400
+   * when the body is not well-formed.
+   */
+  public static Map<String, byte[]> parse(String contentType, byte[] body) {
+    Matcher b = BOUNDARY.matcher(contentType);
+    String boundary = b.find() ? (b.group(1) != null ? b.group(1) : b.group(2)) : null;
     if (boundary == null || boundary.isEmpty()) {
       throw IngestException.invalid("multipart", "multipart Content-Type has no boundary");
-    }
-    if (boundary.length() > 1 && boundary.startsWith("\"") && boundary.endsWith("\"")) {
-      boundary = boundary.substring(1, boundary.length() - 1);
     }
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     Map<String, byte[]> parts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
-package dev.hearth.ingest;
+package dev.hearth.ingest.pyroscope;
 
+import dev.hearth.ingest.IngestException;
 import dev.hearth.model.ProfileType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * Pyroscope's {@code /ingest?name=} key, {@code app.cpu{env=prod,region=eu}}: an application name,
  * optionally ending in a profile-type suffix, and labels. The application becomes {@code
  * service_name} (unless a {@code service_name} label is given, when it becomes {@code app_name}, as
- * in Pyroscope); for folded uploads the suffix says what the counts measure.
+ * in Pyroscope); for folded uploads the suffix says what the counts measure. Label names in the
+ * braces follow Pyroscope's rule (letters, digits, {@code _}, {@code .}) and are kept as written:
+ * {@code app{otel.scope.name=x}} stores the label {@code otel.scope.name}.
  *
  * @param app the application name without a known type suffix
  * @param suffix the type suffix ({@code cpu}, {@code alloc_objects}, …), or null
@@ -41,7 +44,15 @@ public record PyroscopeName(String app, @Nullable String suffix, Map<String, Str
           throw IngestException.invalid(
               "invalid_labels", "label '" + pair.strip() + "' in 'name' is not key=value");
         }
-        labels.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        String label = pair.substring(0, eq).strip();
+        if (!isKeyLabelName(label)) {
+          throw IngestException.invalid(
+              "invalid_labels",
+              "label name '"
+                  + label
+                  + "' in 'name' is invalid: Pyroscope's keys use letters, digits, '_' and '.'");
+        }
+        labels.put(label, pair.substring(eq + 1).strip());
       }
     }
     if (name.isEmpty()) {
@@ -52,6 +63,26 @@ public record PyroscopeName(String app, @Nullable String suffix, Map<String, Str
       return new PyroscopeName(name.substring(0, dot), name.substring(dot + 1), labels);
     }
     return new PyroscopeName(name, null, labels);
+  }
+
+  /** Pyroscope's rule for label names inside the key: letters, digits, {@code _} and {@code .}. */
+  static boolean isKeyLabelName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
