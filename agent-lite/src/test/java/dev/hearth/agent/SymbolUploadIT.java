@@ -6,7 +6,6 @@ import dev.hearth.agent.export.OtlpExporter;
 import dev.hearth.agent.symbol.DebugInfoUploader;
 import dev.hearth.agent.symbol.ObjectFiles;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +40,6 @@ class SymbolUploadIT {
   @Test
   void theServerNamesAStrippedBinaryFromTheDebugFileTheAgentUploads(@TempDir Path dir)
       throws Exception {
-    Path jar = serverJar();
     Path built = Workloads.compileC(dir, "chain", "-g");
     Path debug = dir.resolve("chain.debug");
     Path stripped = dir.resolve("chain-stripped");
@@ -60,27 +56,13 @@ class SymbolUploadIT {
     Files.createDirectories(inTree.getParent());
     Files.copy(debug, inTree);
 
-    int http = freePort();
-    int grpc = freePort();
     long from = System.currentTimeMillis() / 1000 - 60;
-    Process server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + http,
-                "--spring.grpc.server.port=" + grpc,
-                "--clickhouse.data-dir=" + dir.resolve("data"))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile())
-            .start();
+    HearthServer server = HearthServer.start(dir);
+    int http = server.http;
     Process workload = null;
     DebugInfoUploader uploader =
         new DebugInfoUploader(URI.create("http://127.0.0.1:" + http), "", List.of(tree));
     try {
-      awaitHealthy(http, server, dir.resolve("server.log"));
       ObjectFiles.uploadTo(uploader);
       workload = Workloads.startC(stripped, 8);
       Thread.sleep(200);
@@ -93,7 +75,7 @@ class SymbolUploadIT {
               "--interval",
               "1s",
               "--server",
-              "127.0.0.1:" + grpc);
+              server.otlp());
       OtlpExporter exporter = new OtlpExporter(config.server(), "", false, null, 10);
       try (Profiler profiler = new Profiler(config, exporter::offer)) {
         profiler.start();
@@ -116,7 +98,7 @@ class SymbolUploadIT {
       String range = "&from=" + from + "&until=" + (System.currentTimeMillis() / 1000 + 60);
       long all = 0;
       long full = 0;
-      for (String line : get(http, "/api/v1/folded?query=" + selection + range).split("\n")) {
+      for (String line : server.get("/api/v1/folded?query=" + selection + range).split("\n")) {
         int space = line.lastIndexOf(' ');
         if (space <= 0) {
           continue;
@@ -135,7 +117,7 @@ class SymbolUploadIT {
           100.0 * full / all);
       assertThat(all).isPositive();
       assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
-      String flamegraph = get(http, "/api/v1/flamegraph?query=" + selection + range);
+      String flamegraph = server.get("/api/v1/flamegraph?query=" + selection + range);
       for (String frame : Workloads.C_CHAIN) {
         assertThat(flamegraph).contains("\"" + frame + "\"");
       }
@@ -143,7 +125,7 @@ class SymbolUploadIT {
       Matcher symbolized =
           Pattern.compile(
                   "hearth_symbols_frames_total\\{[^}]*outcome=\"symbolized\"[^}]*\\} ([0-9.eE+]+)")
-              .matcher(get(http, "/metrics"));
+              .matcher(server.get("/metrics"));
       assertThat(symbolized.find()).isTrue();
       assertThat(Double.parseDouble(symbolized.group(1))).isGreaterThanOrEqualTo(4);
     } finally {
@@ -152,8 +134,7 @@ class SymbolUploadIT {
       if (workload != null) {
         workload.destroy();
       }
-      server.destroy();
-      server.waitFor();
+      server.close();
     }
   }
 
@@ -174,62 +155,5 @@ class SymbolUploadIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
     return out;
-  }
-
-  private static String get(int port, String pathAndQuery) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Path serverJar() throws IOException {
-    Path target = Path.of("../server/target");
-    if (Files.isDirectory(target)) {
-      try (Stream<Path> files = Files.list(target)) {
-        var jar =
-            files
-                .filter(p -> p.getFileName().toString().matches("hearth-server-.*\\.jar"))
-                .findFirst();
-        if (jar.isPresent()) {
-          return jar.get();
-        }
-      }
-    }
-    Assumptions.abort("the server jar is not built (run the full build: ./scripts/test.sh)");
-    throw new AssertionError("unreachable");
-  }
-
-  private static void awaitHealthy(int port, Process server, Path log) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new AssertionError("server exited:\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<String> r =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("server not healthy in 120 s:\n" + Files.readString(log));
   }
 }
