@@ -6,6 +6,9 @@
 # Prints one line per client ("client version: passed|failed …") and a closing "N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+jar=""
+# A relative --jar is relative to where the script was called from, not to compat/.
+if [ "${1:-}" = --jar ]; then jar=$(realpath -e "$2" 2>/dev/null || echo "$2"); fi
 cd "$HEARTH_ROOT/compat"
 
 PYROSCOPE_IO=1.4.0          # PyPI pyroscope-io (python/requirements.txt pins the same)
@@ -14,8 +17,6 @@ PYROSCOPE_NODE=0.6.4        # npm @pyroscope/nodejs (node/package.json)
 PYROSCOPE_JAVA=2.9.2        # Maven Central io.pyroscope:agent
 RUN_SECONDS=${HEARTH_COMPAT_SECONDS:-10}
 
-jar=""
-if [ "${1:-}" = --jar ]; then jar=$2; fi
 [ -n "$jar" ] || jar=$(ls "$HEARTH_ROOT"/server/target/hearth-server-*.jar 2>/dev/null | grep -v -- -plain | head -1)
 if [ -z "$jar" ] || [ ! -f "$jar" ]; then
   echo "compat: no server jar (build it: ./mvnw -pl server -am package -DskipTests)" >&2
