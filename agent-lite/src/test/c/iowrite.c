@@ -1,5 +1,6 @@
 /* Block IO test workload: after a line on stdin, writes argv[2] MiB to the file argv[1] in
- * main -> a -> write_and_sync (write(2) then fsync(2)), prints "done" and exits. */
+ * main -> a -> write_and_sync (write(2) then fsync(2)), prints "done", and exits at the end of
+ * stdin, so the test decides when it goes (its stack is unwound while it still runs). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,5 +43,7 @@ int main(int argc, char **argv)
 	a(argv[1], atoi(argv[2]));
 	printf("done\n");
 	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin))
+		;
 	return 0;
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +47,8 @@ class BlockIoIT {
           new BufferedReader(
               new InputStreamReader(workload.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("done");
-      assertThat(workload.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      // The workload stays until its stdin closes: a process that exits before the agent has
+      // read its maps leaves its user stack [unknown], which a loaded machine made happen here.
       Thread.sleep(500);
       List<Profile> profiles = profiler.drainNow().profiles();
       long bytes = Workloads.valueWith(profiles, ProfileType.BLOCK_IO_BYTES, "write_and_sync");
