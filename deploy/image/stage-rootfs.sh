@@ -19,15 +19,19 @@ printf 'root:x:0:0:root:/root:/sbin/nologin\nhearth:x:65532:65532:hearth:/tmp:/s
 printf 'root:x:0:\nhearth:x:65532:\n' >"$out/etc/group"
 printf 'hosts: files dns\n' >"$out/etc/nsswitch.conf"
 
+# The loader cache is read once: piping `ldconfig -p` into an awk that stops at the first match
+# kills ldconfig with SIGPIPE, which pipefail turns into a failed build (exit 141).
+cache=$(ldconfig -p)
+lib_path() { awk -v n="$1" '$1 == n && !found { print $NF; found = 1 }' <<<"$cache"; }
 libs=()
 for name in "$@"; do
-  path=$(ldconfig -p | awk -v n="$name" '$1 == n { print $NF; exit }')
+  path=$(lib_path "$name")
   [ -n "$path" ] || { echo "stage-rootfs: $name is not installed on this machine" >&2; exit 1; }
   libs+=("$path")
 done
 # Name resolution through /etc/hosts and DNS loads these at run time (no ldd shows them).
 for name in libnss_dns.so.2 libnss_files.so.2 libresolv.so.2; do
-  path=$(ldconfig -p | awk -v n="$name" '$1 == n { print $NF; exit }')
+  path=$(lib_path "$name")
   [ -n "$path" ] && libs+=("$path")
 done
 copy() {
@@ -41,7 +45,7 @@ while IFS= read -r f; do
 done < <(find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
 for f in "${libs[@]}"; do
   case "$f" in "$out"/*) ;; *) copy "$f" ;; esac
-  ldd "$f" 2>/dev/null | awk '/=> \// { print $3 } /^[[:space:]]*\/lib/ { print $1 }' | while IFS= read -r dep; do
+  { ldd "$f" 2>/dev/null || true; } | awk '/=> \// { print $3 } /^[[:space:]]*\/lib/ { print $1 }' | while IFS= read -r dep; do
     case "$dep" in "$out"/*) ;; *) copy "$dep" ;; esac
   done
 done
