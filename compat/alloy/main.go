@@ -4,10 +4,12 @@
 // Connect-Timeout-Ms from remote_timeout; plus the /ingest request pyroscope.receive_http forwards
 // for an SDK's upload. One series per Alloy source:
 //   - pyroscope.ebpf: __name__=process_cpu, a "cpu"/"nanoseconds" pprof whose values are samples ×
-//     period (19 Hz default), the comm as root frame, otel.scope.name=com.grafana.alloy/pyroscope.ebpf;
+//     period (19 Hz default), otel.scope.name=com.grafana.alloy/pyroscope.ebpf; Alloy's default
+//     comm = "none" (no comm frame, no pprof sample labels);
 //   - pyroscope.java: the async-profiler JFR as pprof, __name__=process_cpu, __delta__=false,
 //     jfr_event=itimer, pyroscope_spy=alloy.java;
 //   - receive_http → write: /ingest?name=<service>{…,service_name=<service>}&format=pprof.
+//
 // Env: SERVER, APP (a prefix), PUSHES.
 package main
 
@@ -111,7 +113,7 @@ func main() {
 			series(map[string]string{
 				"__name__": "process_cpu", "service_name": app + "-ebpf", "container_id": "c0ffee",
 				"otel.scope.name": "com.grafana.alloy/pyroscope.ebpf", "otel.scope.version": "v1.12.0",
-			}, cpuProfile("hot-app", ebpfPeriod, from, 15*time.Second), ""),
+			}, cpuProfile("_start", ebpfPeriod, from, 15*time.Second), ""),
 			series(map[string]string{
 				"__name__": "process_cpu", "__delta__": "false", "service_name": app + "-java",
 				"jfr_event": "itimer", "pyroscope_spy": "alloy.java",
