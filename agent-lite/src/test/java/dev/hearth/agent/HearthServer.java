@@ -2,6 +2,7 @@ package dev.hearth.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.agent.export.OtlpExporter;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -59,6 +62,25 @@ final class HearthServer implements AutoCloseable {
       throw e;
     }
     return s;
+  }
+
+  /**
+   * Runs the agent on {@code pid}'s CPU at 99 Hz for {@code duration}, its profiles (exported every
+   * second) handed to {@code exporter}.
+   *
+   * @param more further agent arguments, e.g. {@code --service-name x}
+   */
+  void profileCpu(long pid, OtlpExporter exporter, Duration duration, String... more)
+      throws Exception {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--pid", Long.toString(pid), "--frequency", "99", "--interval", "1s"));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--server", otlp()));
+    AgentConfig config = AgentConfig.parse(args.toArray(String[]::new));
+    try (Profiler profiler = new Profiler(config, exporter::offer)) {
+      profiler.start();
+      Thread.sleep(duration);
+    }
   }
 
   /** {@code host:port} of the OTLP gRPC listener. */

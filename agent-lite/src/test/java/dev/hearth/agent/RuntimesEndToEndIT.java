@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ class RuntimesEndToEndIT {
         String selector = "{service_name=\"" + e.getKey() + "\"}";
         String folded =
             server.get("/api/v1/folded?" + HearthServer.query(CPU, selector, fromSeconds));
-        double share = share(folded, e.getValue());
+        double share = FoldedShare.of(folded, e.getValue()).fraction();
         System.out.printf(
             "server's merged profile of %s: %.1f%% of the value carries the whole chain%n",
             e.getKey(), share * 100);
@@ -95,41 +94,8 @@ class RuntimesEndToEndIT {
       String service, Process workload, OtlpExporter exporter, HearthServer server, long warmupMs)
       throws Exception {
     Thread.sleep(warmupMs);
-    AgentConfig config =
-        AgentConfig.parse(
-            "--pid",
-            Long.toString(workload.pid()),
-            "--frequency",
-            "99",
-            "--interval",
-            "1s",
-            "--service-name",
-            service,
-            "--server",
-            server.otlp());
-    try (Profiler profiler = new Profiler(config, exporter::offer)) {
-      profiler.start();
-      Thread.sleep(Duration.ofMillis(3000));
-    }
+    server.profileCpu(workload.pid(), exporter, Duration.ofMillis(3000), "--service-name", service);
     workload.destroy();
-  }
-
-  /** Share of the folded value whose stack holds {@code chain}, adjacent, root first. */
-  static double share(String folded, List<String> chain) {
-    long all = 0;
-    long full = 0;
-    for (String line : folded.split("\n")) {
-      int space = line.lastIndexOf(' ');
-      if (space <= 0) {
-        continue;
-      }
-      long value = Long.parseLong(line.substring(space + 1).strip());
-      all += value;
-      if (Collections.indexOfSubList(List.of(line.substring(0, space).split(";")), chain) >= 0) {
-        full += value;
-      }
-    }
-    return all == 0 ? 0 : (double) full / all;
   }
 
   /** The frame type the flamegraph gives {@code name} (names and frameTypes are parallel). */

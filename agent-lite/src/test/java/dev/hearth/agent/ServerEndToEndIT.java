@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,21 +34,8 @@ class ServerEndToEndIT {
     try {
       workload = Workloads.startC(Workloads.compileC(dir), 8);
       Thread.sleep(200);
-      AgentConfig config =
-          AgentConfig.parse(
-              "--pid",
-              Long.toString(workload.pid()),
-              "--frequency",
-              "99",
-              "--interval",
-              "1s",
-              "--server",
-              "127.0.0.1:" + grpc);
-      OtlpExporter exporter = new OtlpExporter(config.server(), "", false, null, 10);
-      try (Profiler profiler = new Profiler(config, exporter::offer)) {
-        profiler.start();
-        Thread.sleep(Duration.ofMillis(3500));
-      }
+      OtlpExporter exporter = new OtlpExporter(server.otlp(), "", false, null, 10);
+      server.profileCpu(workload.pid(), exporter, Duration.ofMillis(3500));
       // Off-CPU goes the same way: the sleeper's 10 × 100 ms in main → a → sleep_here.
       Process sleeper =
           new ProcessBuilder(Workloads.compileC(dir, "sleeper").toString(), "10", "100").start();
@@ -82,26 +68,12 @@ class ServerEndToEndIT {
               "process_cpu:cpu:nanoseconds:cpu:nanoseconds{}", StandardCharsets.UTF_8);
       String range = "&from=" + (from / 1_000_000_000L) + "&until=" + until;
       String folded = server.get("/api/v1/folded?query=" + selection + range);
-      long all = 0;
-      long full = 0;
-      for (String line : folded.split("\n")) {
-        int space = line.lastIndexOf(' ');
-        if (space <= 0) {
-          continue;
-        }
-        long value = Long.parseLong(line.substring(space + 1).strip());
-        all += value;
-        if (Collections.indexOfSubList(
-                List.of(line.substring(0, space).split(";")), Workloads.C_CHAIN)
-            >= 0) {
-          full += value;
-        }
-      }
+      FoldedShare share = FoldedShare.of(folded, Workloads.C_CHAIN);
       System.out.printf(
           "server's merged profile: %.1f%% of the value carries main→a→b→hot%n",
-          100.0 * full / all);
-      assertThat(all).isPositive();
-      assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
+          100.0 * share.fraction());
+      assertThat(share.all()).isPositive();
+      assertThat(share.fraction()).isGreaterThanOrEqualTo(0.9);
       // The flamegraph of the same selection names every frame of the chain.
       String flamegraph = server.get("/api/v1/flamegraph?query=" + selection + range);
       for (String frame : Workloads.C_CHAIN) {

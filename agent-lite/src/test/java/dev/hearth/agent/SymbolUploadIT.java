@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -66,21 +65,8 @@ class SymbolUploadIT {
       ObjectFiles.uploadTo(uploader);
       workload = Workloads.startC(stripped, 8);
       Thread.sleep(200);
-      AgentConfig config =
-          AgentConfig.parse(
-              "--pid",
-              Long.toString(workload.pid()),
-              "--frequency",
-              "99",
-              "--interval",
-              "1s",
-              "--server",
-              server.otlp());
-      OtlpExporter exporter = new OtlpExporter(config.server(), "", false, null, 10);
-      try (Profiler profiler = new Profiler(config, exporter::offer)) {
-        profiler.start();
-        Thread.sleep(Duration.ofMillis(3500));
-      }
+      OtlpExporter exporter = new OtlpExporter(server.otlp(), "", false, null, 10);
+      server.profileCpu(workload.pid(), exporter, Duration.ofMillis(3500));
       exporter.close(Duration.ofSeconds(20));
       assertThat(exporter.failures()).isZero();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -96,27 +82,15 @@ class SymbolUploadIT {
           URLEncoder.encode(
               "process_cpu:cpu:nanoseconds:cpu:nanoseconds{}", StandardCharsets.UTF_8);
       String range = "&from=" + from + "&until=" + (System.currentTimeMillis() / 1000 + 60);
-      long all = 0;
-      long full = 0;
-      for (String line : server.get("/api/v1/folded?query=" + selection + range).split("\n")) {
-        int space = line.lastIndexOf(' ');
-        if (space <= 0) {
-          continue;
-        }
-        long value = Long.parseLong(line.substring(space + 1).strip());
-        all += value;
-        if (Collections.indexOfSubList(
-                List.of(line.substring(0, space).split(";")), Workloads.C_CHAIN)
-            >= 0) {
-          full += value;
-        }
-      }
+      FoldedShare share =
+          FoldedShare.of(
+              server.get("/api/v1/folded?query=" + selection + range), Workloads.C_CHAIN);
       System.out.printf(
           "stripped chain, names from the uploaded debug file: %.1f%% of the value carries"
               + " main→a→b→hot%n",
-          100.0 * full / all);
-      assertThat(all).isPositive();
-      assertThat((double) full / all).isGreaterThanOrEqualTo(0.9);
+          100.0 * share.fraction());
+      assertThat(share.all()).isPositive();
+      assertThat(share.fraction()).isGreaterThanOrEqualTo(0.9);
       String flamegraph = server.get("/api/v1/flamegraph?query=" + selection + range);
       for (String frame : Workloads.C_CHAIN) {
         assertThat(flamegraph).contains("\"" + frame + "\"");

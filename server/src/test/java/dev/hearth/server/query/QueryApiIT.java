@@ -158,28 +158,13 @@ class QueryApiIT {
     return json.readTree(r.body());
   }
 
-  private static Map<String, List<Long>> paths(JsonNode fg) {
-    List<String> names = new ArrayList<>();
-    fg.get("names").forEach(n -> names.add(n.asString()));
-    List<long[]> levels = new ArrayList<>();
-    for (JsonNode level : fg.get("levels")) {
-      long[] ints = new long[level.size()];
-      for (int i = 0; i < ints.length; i++) {
-        ints[i] = level.get(i).asLong();
-      }
-      levels.add(ints);
-    }
-    int stride = fg.get("kind").asString().equals("diff") ? 7 : 4;
-    return FlamegraphPaths.totalsAndSelf(FlamegraphPaths.decode(names, levels, stride));
-  }
-
   @Test
   void flamegraphIsTheWrittenTreeForItsTenantOnly() throws Exception {
     String q = "/api/v1/flamegraph?query=" + enc(CPU + "{service_name=\"api\"}") + range();
     JsonNode fg = getJson(q, TOKEN_A, 200);
     assertThat(fg.get("version").asInt()).isEqualTo(1);
     assertThat(fg.get("unit").asString()).isEqualTo("nanoseconds");
-    assertThat(paths(fg))
+    assertThat(FlamegraphJson.paths(fg))
         .isEqualTo(FlamegraphPaths.totalsAndSelf(FlamegraphPaths.expected(List.of(api))));
 
     JsonNode other = getJson(q, TOKEN_B, 200);
@@ -238,7 +223,7 @@ class QueryApiIT {
         .isEqualTo(api.totalValue());
 
     JsonNode sandwich = getJson("/api/v1/sandwich?" + sel + "&function=parse", TOKEN_A, 200);
-    assertThat(paths(sandwich.get("callees")))
+    assertThat(FlamegraphJson.paths(sandwich.get("callees")))
         .isEqualTo(
             Map.of(
                 "", List.of(1_400_000_000L, 0L),
@@ -281,7 +266,7 @@ class QueryApiIT {
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(raw.statusCode()).isEqualTo(200);
-    assertThat(paths(json.readTree(raw.body())))
+    assertThat(FlamegraphJson.paths(json.readTree(raw.body())))
         .containsEntry("a;c", List.of(4L, 4L))
         .containsEntry("", List.of(7L, 0L));
 
@@ -307,7 +292,7 @@ class QueryApiIT {
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(multipart.statusCode()).as(new String(multipart.body())).isEqualTo(200);
-    assertThat(paths(json.readTree(multipart.body())))
+    assertThat(FlamegraphJson.paths(json.readTree(multipart.body())))
         .isEqualTo(FlamegraphPaths.totalsAndSelf(FlamegraphPaths.expected(List.of(api))));
   }
 

@@ -8,7 +8,7 @@ import dev.hearth.model.Profile;
 import dev.hearth.model.Sample;
 import dev.hearth.model.codec.pprof.PprofDecoder;
 import dev.hearth.model.codec.pprof.PprofOptions;
-import dev.hearth.query.testing.FlamegraphPaths;
+import dev.hearth.server.query.FlamegraphJson;
 import dev.hearth.storage.ProfileStore;
 import dev.hearth.symbols.Symbolizer;
 import dev.hearth.symbols.SymbolsListener;
@@ -465,18 +465,7 @@ class SymbolsIT {
   private Map<String, List<Long>> flamegraphPaths(ChainProgram p) throws Exception {
     HttpResponse<byte[]> r = send(get("/api/v1/flamegraph?" + query(p)));
     assertThat(r.statusCode()).as(body(r)).isEqualTo(200);
-    JsonNode fg = json.readTree(r.body());
-    List<String> names = new ArrayList<>();
-    fg.get("names").forEach(n -> names.add(n.asString()));
-    List<long[]> levels = new ArrayList<>();
-    for (JsonNode level : fg.get("levels")) {
-      long[] ints = new long[level.size()];
-      for (int i = 0; i < ints.length; i++) {
-        ints[i] = level.get(i).asLong();
-      }
-      levels.add(ints);
-    }
-    return FlamegraphPaths.totalsAndSelf(FlamegraphPaths.decode(names, levels, 4));
+    return FlamegraphJson.paths(json.readTree(r.body()));
   }
 
   private String query(ChainProgram p) {
