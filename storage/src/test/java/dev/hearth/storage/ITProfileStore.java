@@ -471,5 +471,17 @@ public abstract class ITProfileStore {
         String tenant, java.util.Collection<Long> ids) {
       return d.stacks(tenant, ids);
     }
+
+    @Override
+    public reactor.core.publisher.Mono<Map<Long, FunctionInfo>> functions(
+        String tenant, java.util.Collection<Long> ids, long from, long until) {
+      return d.functions(tenant, ids, from, until);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Map<Long, dev.hearth.model.Location>> locations(
+        String tenant, java.util.Collection<Long> ids) {
+      return d.locations(tenant, ids);
+    }
   }
 }

@@ -18,21 +18,10 @@ import java.util.Map;
  */
 public final class CallTree {
   public static final String ROOT = "total";
-  static final int NONE = -1;
 
   private final Map<String, Integer> nameIds = new HashMap<>();
   private final List<String> names = new ArrayList<>();
-
-  private int size;
-  private int[] parent = new int[1024];
-  private int[] name = new int[1024];
-  private long[] total = new long[2048];
-  private long[] self = new long[2048];
-  private long[] count = new long[2048];
-
-  // (parent << 32 | name) + 1 → child; 0 marks an empty slot.
-  private long[] keys = new long[2048];
-  private int[] values = new int[2048];
+  private final LabelTree t;
 
   // Children of each node, built on first use by the encoder (see children()).
   private int @org.jspecify.annotations.Nullable [] childStart;
@@ -40,7 +29,7 @@ public final class CallTree {
   private boolean @org.jspecify.annotations.Nullable [] childSorted;
 
   public CallTree() {
-    newNode(NONE, intern(ROOT));
+    t = new LabelTree(intern(ROOT));
   }
 
   private int intern(String n) {
@@ -53,68 +42,24 @@ public final class CallTree {
     return id;
   }
 
-  private int newNode(int parentNode, int nameId) {
-    if (size == parent.length) {
-      int n = size * 2;
-      parent = Arrays.copyOf(parent, n);
-      name = Arrays.copyOf(name, n);
-      total = Arrays.copyOf(total, 2 * n);
-      self = Arrays.copyOf(self, 2 * n);
-      count = Arrays.copyOf(count, 2 * n);
-    }
-    parent[size] = parentNode;
-    name[size] = nameId;
+  /** The child of {@code node} named {@code n}, created when missing. */
+  int child(int node, String n) {
     childStart = null;
-    return size++;
+    return t.child(node, intern(n));
   }
 
-  private int child(int node, int nameId) {
-    long key = (((long) node << 32) | nameId) + 1;
-    int mask = keys.length - 1;
-    int slot = (int) mix(key) & mask;
-    while (keys[slot] != 0) {
-      if (keys[slot] == key) {
-        return values[slot];
-      }
-      slot = (slot + 1) & mask;
-    }
-    int c = newNode(node, nameId);
-    keys[slot] = key;
-    values[slot] = c;
-    if (size * 2 > keys.length) {
-      rehash();
-    }
-    return c;
+  /** Adds to the total and count of {@code node} on a side (not to its ancestors). */
+  void addTotal(int node, int side, long value, long samples) {
+    t.addTotal(node, side, value, samples);
   }
 
-  private static long mix(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    return k;
-  }
-
-  private void rehash() {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
-    keys = new long[oldKeys.length * 2];
-    values = new int[oldKeys.length * 2];
-    int mask = keys.length - 1;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != 0) {
-        int slot = (int) mix(oldKeys[i]) & mask;
-        while (keys[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        keys[slot] = oldKeys[i];
-        values[slot] = oldValues[i];
-      }
-    }
+  void addSelf(int node, int side, long value) {
+    t.addSelf(node, side, value);
   }
 
   /** Nodes in the tree, the root included. */
   public long size() {
-    return size;
+    return t.size;
   }
 
   /**
@@ -124,36 +69,38 @@ public final class CallTree {
    */
   public void add(List<String> rootFirst, int side, long value, long count) {
     int node = 0;
-    total[side] += value;
-    this.count[side] += count;
+    t.addTotal(0, side, value, count);
     for (String n : rootFirst) {
-      node = child(node, intern(n));
-      total[2 * node + side] += value;
-      this.count[2 * node + side] += count;
+      node = child(node, n);
+      t.addTotal(node, side, value, count);
     }
-    self[2 * node + side] += value;
+    t.addSelf(node, side, value);
   }
 
   // Accessors for the encoder; node 0 is the root.
 
   String name(int node) {
-    return names.get(name[node]);
+    return names.get(t.label[node]);
+  }
+
+  int parent(int node) {
+    return t.parent[node];
   }
 
   long total(int node, int side) {
-    return total[2 * node + side];
+    return t.total[2 * node + side];
   }
 
   long self(int node, int side) {
-    return self[2 * node + side];
+    return t.self[2 * node + side];
   }
 
   long count(int node, int side) {
-    return count[2 * node + side];
+    return t.count[2 * node + side];
   }
 
   long combinedTotal(int node) {
-    return total[2 * node] + total[2 * node + 1];
+    return t.total[2 * node] + t.total[2 * node + 1];
   }
 
   /**
@@ -161,6 +108,8 @@ public final class CallTree {
    * array.
    */
   int[] children(int node, int[] range) {
+    int size = t.size;
+    int[] parent = t.parent;
     if (childStart == null) {
       int[] start = new int[size + 1];
       for (int i = 1; i < size; i++) {

@@ -1,0 +1,353 @@
+package dev.hearth.query;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.hearth.model.Function;
+import dev.hearth.model.Line;
+import dev.hearth.model.Location;
+import dev.hearth.query.flamegraph.CallTree;
+import dev.hearth.query.flamegraph.FrameTree;
+import dev.hearth.query.flamegraph.LongIntMap;
+import dev.hearth.storage.FunctionInfo;
+import dev.hearth.storage.ProfileQueries;
+import dev.hearth.storage.SeriesSelection;
+import dev.hearth.storage.StackFrames;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds the call trees of merges from ids, as Pyroscope builds trees from symbol tables: storage
+ * returns each merged stack's value with its function and location ids ({@link
+ * ProfileQueries#mergedFrames}), the tree is built on int frame ids, and only the distinct
+ * functions of the merge are looked up in the names table ({@link ProfileQueries#functions}), each
+ * once, cached by (tenant, function id): ids are content hashes, so a cached name is never stale.
+ * No stack is rebuilt as frames.
+ *
+ * <p>Frames stored unsymbolised (a native frame named {@code libfoo.so+0x1a2b}; see {@link
+ * Location#isUnsymbolized}) are keyed by their location, not their synthetic function (two builds
+ * of a library share that name), and named by the {@link FrameSymbolizer} on every build, so a
+ * frame symbolised later shows its name in earlier data. Only stacks holding a function with such a
+ * name need their locations read ({@link ProfileQueries#locations}, cached likewise).
+ *
+ * <p>Bounded: a merge of more than {@link QueryLimits#maxStacks()} stacks or a tree of more than
+ * {@link QueryLimits#maxTreeNodes()} nodes fails with a {@link QueryLimitException} naming the
+ * limit.
+ */
+final class CallTrees {
+  private record Key(String tenant, long id) {}
+
+  /** A merge's call tree (names), with the frame type of each name that has one. */
+  record Named(CallTree tree, Map<String, String> frameTypes) {}
+
+  private static final Pattern SYNTHETIC = Pattern.compile(".*\\+0x[0-9a-f]+");
+  private static final String UNKNOWN = "unknown";
+
+  private final ProfileQueries storage;
+  private final FrameSymbolizer symbolizer;
+  private final QueryLimits limits;
+  private final Cache<Key, FunctionInfo> functions;
+  private final Cache<Key, Location> locations;
+
+  CallTrees(ProfileQueries storage, FrameSymbolizer symbolizer, QueryLimits limits) {
+    this.storage = storage;
+    this.symbolizer = symbolizer;
+    this.limits = limits;
+    this.functions = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
+    this.locations = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
+  }
+
+  /** The call tree of one merge, on side 0. */
+  Mono<Named> tree(SeriesSelection selection) {
+    return trees(List.of(selection));
+  }
+
+  /**
+   * One call tree of up to two merges of one tenant, side {@code i} holding selection {@code i}.
+   */
+  Mono<Named> trees(List<SeriesSelection> sides) {
+    String tenant = sides.getFirst().tenant();
+    long from = sides.stream().mapToLong(SeriesSelection::fromNanos).min().orElseThrow();
+    long until = sides.stream().mapToLong(SeriesSelection::untilNanos).max().orElseThrow();
+    return Flux.fromIterable(sides)
+        .flatMapSequential(this::rows, 2)
+        .collectList()
+        .flatMap(
+            rows -> {
+              Frames frames = new Frames(rows);
+              return frames
+                  .name(tenant, from, until)
+                  .then(Mono.defer(() -> frames.locate(tenant)))
+                  .then(Mono.defer(() -> frames.build(tenant)));
+            });
+  }
+
+  private Mono<List<StackFrames>> rows(SeriesSelection s) {
+    long max = limits.maxStacks();
+    return storage
+        .mergedFrames(s, max + 1)
+        .collectList()
+        .flatMap(
+            rows ->
+                rows.size() > max ? Mono.error(QueryEngine.tooManyStacks(max)) : Mono.just(rows));
+  }
+
+  /** The frames of one build: function frames, location frames, their names. */
+  private final class Frames {
+    private final List<List<StackFrames>> sides;
+    private final LongIntMap functionFrame = new LongIntMap();
+    private final LongIntMap locationFrame = new LongIntMap();
+    // Per frame id: its function (function frames) or location (location frames); null: unknown.
+    private final List<@Nullable FunctionInfo> frameFunction = new ArrayList<>();
+    private final List<@Nullable Location> frameLocation = new ArrayList<>();
+    private final Map<Long, Location> located = new HashMap<>();
+    private int unknownFrame = LongIntMap.ABSENT;
+
+    Frames(List<List<StackFrames>> sides) {
+      this.sides = sides;
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          for (long f : r.functionIds()) {
+            if (functionFrame.putIfAbsent(f, frameFunction.size()) == frameFunction.size()) {
+              frameFunction.add(null);
+              frameLocation.add(null);
+            }
+          }
+        }
+      }
+    }
+
+    /** Looks up every function id in the cache, the missing ones in the names table. */
+    Mono<Void> name(String tenant, long from, long until) {
+      Map<Long, Integer> missing = new HashMap<>();
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          for (long f : r.functionIds()) {
+            int frame = functionFrame.get(f);
+            if (frameFunction.get(frame) == null && !missing.containsKey(f)) {
+              FunctionInfo hit = functions.getIfPresent(new Key(tenant, f));
+              if (hit == null) {
+                missing.put(f, frame);
+              } else {
+                frameFunction.set(frame, hit);
+              }
+            }
+          }
+        }
+      }
+      if (missing.isEmpty()) {
+        return Mono.empty();
+      }
+      return storage
+          .functions(tenant, missing.keySet(), from, until)
+          .doOnNext(
+              found ->
+                  found.forEach(
+                      (id, info) -> {
+                        functions.put(new Key(tenant, id), info);
+                        Integer frame = missing.get(id);
+                        if (frame != null) {
+                          frameFunction.set(frame, info);
+                        }
+                      }))
+          .then();
+    }
+
+    private boolean synthetic(long functionId) {
+      FunctionInfo info = frameFunction.get(functionFrame.get(functionId));
+      if (info == null) {
+        return false;
+      }
+      Function f = info.function();
+      return f.systemName().isEmpty()
+          && f.filename().isEmpty()
+          && f.startLine() == 0
+          && SYNTHETIC.matcher(f.name()).matches();
+    }
+
+    /**
+     * Reads the locations that may be unsymbolised frames: in a stack holding a synthetic-looking
+     * function, the location at the same index when every location has one line (the arrays are
+     * then aligned), else all of the stack's locations.
+     */
+    Mono<Void> locate(String tenant) {
+      Set<Long> wanted = new LinkedHashSet<>();
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          long[] fids = r.functionIds();
+          long[] lids = r.locationIds();
+          for (int i = 0; i < fids.length; i++) {
+            if (synthetic(fids[i])) {
+              if (fids.length == lids.length) {
+                wanted.add(lids[i]);
+              } else {
+                for (long l : lids) {
+                  wanted.add(l);
+                }
+                break;
+              }
+            }
+          }
+        }
+      }
+      Set<Long> missing = new HashSet<>();
+      for (long l : wanted) {
+        Location hit = locations.getIfPresent(new Key(tenant, l));
+        if (hit == null) {
+          missing.add(l);
+        } else {
+          located.put(l, hit);
+        }
+      }
+      if (missing.isEmpty()) {
+        return Mono.empty();
+      }
+      return storage
+          .locations(tenant, missing)
+          .doOnNext(
+              found ->
+                  found.forEach(
+                      (id, l) -> {
+                        locations.put(new Key(tenant, id), l);
+                        located.put(id, l);
+                      }))
+          .then();
+    }
+
+    private int locationFrame(Location l) {
+      int frame = locationFrame.putIfAbsent(l.id(), frameFunction.size());
+      if (frame == frameFunction.size()) {
+        frameFunction.add(null);
+        frameLocation.add(l);
+      }
+      return frame;
+    }
+
+    private int unknownFrame() {
+      if (unknownFrame == LongIntMap.ABSENT) {
+        unknownFrame = frameFunction.size();
+        frameFunction.add(new FunctionInfo(Function.of(UNKNOWN), ""));
+        frameLocation.add(null);
+      }
+      return unknownFrame;
+    }
+
+    /**
+     * The frame ids of one stack, leaf first, into {@code out}; its length, or -1 when a function
+     * or location it names is not visible (the stack then counts as {@code unknown}, as a stack
+     * whose dictionary rows are missing does).
+     */
+    private int frames(StackFrames r, int[] out) {
+      long[] fids = r.functionIds();
+      long[] lids = r.locationIds();
+      boolean anySynthetic = false;
+      for (int i = 0; i < fids.length; i++) {
+        int frame = functionFrame.get(fids[i]);
+        if (frameFunction.get(frame) == null) {
+          return -1;
+        }
+        out[i] = frame;
+        anySynthetic |= synthetic(fids[i]);
+      }
+      if (!anySynthetic) {
+        return fids.length;
+      }
+      if (fids.length == lids.length) {
+        for (int i = 0; i < fids.length; i++) {
+          Location l = located.get(lids[i]);
+          if (l != null && l.isUnsymbolized() && l.lines().getFirst().function().id() == fids[i]) {
+            out[i] = locationFrame(l);
+          }
+        }
+        return fids.length;
+      }
+      // Inlined frames: walk the locations, each covering as many functions as it has lines.
+      int at = 0;
+      for (long lid : lids) {
+        Location l = located.get(lid);
+        if (l == null) {
+          return -1;
+        }
+        if (l.isUnsymbolized() && at < fids.length) {
+          out[at] = locationFrame(l);
+        }
+        at += l.lines().size();
+      }
+      return at == fids.length ? fids.length : -1;
+    }
+
+    /** Builds the tree on frame ids, names the location frames, then names the tree. */
+    Mono<Named> build(String tenant) {
+      FrameTree tree = new FrameTree();
+      long max = limits.maxTreeNodes();
+      int[] buffer = new int[64];
+      for (int side = 0; side < sides.size(); side++) {
+        for (StackFrames r : sides.get(side)) {
+          if (buffer.length < r.functionIds().length) {
+            buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
+          }
+          int n = r.found() ? frames(r, buffer) : -1;
+          if (n < 0) {
+            buffer[0] = unknownFrame();
+            n = 1;
+          }
+          tree.add(buffer, n, side, r.value(), r.count());
+          if (tree.size() > max) {
+            return Mono.error(Analyses.treeTooLarge(max));
+          }
+        }
+      }
+      Set<Location> unsymbolized = new LinkedHashSet<>();
+      for (Location l : frameLocation) {
+        if (l != null) {
+          unsymbolized.add(l);
+        }
+      }
+      Mono<Map<Location, List<Line>>> named =
+          unsymbolized.isEmpty()
+              ? Mono.just(Map.of())
+              : symbolizer.symbolize(tenant, unsymbolized).onErrorReturn(Map.of());
+      return named.flatMap(
+          lines -> {
+            List<List<String>> names = new ArrayList<>(frameFunction.size());
+            Map<String, String> types = new LinkedHashMap<>();
+            for (int frame = 0; frame < frameFunction.size(); frame++) {
+              Location l = frameLocation.get(frame);
+              if (l == null) {
+                FunctionInfo f = frameFunction.get(frame);
+                String name = f == null ? UNKNOWN : f.function().name();
+                names.add(List.of(name));
+                if (f != null && !f.frameType().isEmpty()) {
+                  types.putIfAbsent(name, f.frameType());
+                }
+                continue;
+              }
+              List<Line> ls = lines.getOrDefault(l, l.lines());
+              List<String> rootFirst = new ArrayList<>(ls.size());
+              for (int i = ls.size() - 1; i >= 0; i--) {
+                String name = ls.get(i).function().name();
+                rootFirst.add(name);
+                if (!l.frameType().isEmpty()) {
+                  types.putIfAbsent(name, l.frameType());
+                }
+              }
+              names.add(rootFirst);
+            }
+            CallTree out = tree.named(names::get);
+            if (out.size() > max) {
+              return Mono.error(Analyses.treeTooLarge(max));
+            }
+            return Mono.just(new Named(out, types));
+          });
+    }
+  }
+}
