@@ -10,6 +10,7 @@ import dev.hearth.model.codec.pprof.PprofEncoder;
 import dev.hearth.query.flamegraph.CallTree;
 import dev.hearth.query.flamegraph.Flamegraph;
 import dev.hearth.query.flamegraph.FlamegraphEncoder;
+import dev.hearth.query.flamegraph.FunctionViews;
 import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.SeriesSelection;
 import dev.hearth.storage.StackValue;
@@ -330,9 +331,14 @@ public final class QueryEngine {
         key("top", selection, limit, byTotal),
         selection.untilNanos(),
         () ->
-            merge(selection)
+            trees
+                .tree(selection)
                 .map(
-                    m -> new TopResult(m.type(), m.totalValue(), Analyses.top(m, limit, byTotal))));
+                    t ->
+                        new TopResult(
+                            selection.type(),
+                            t.tree().total(),
+                            Analyses.top(FunctionViews.selfAndTotal(t.tree()), limit, byTotal))));
   }
 
   /** Callers and callees of one function. */
@@ -345,12 +351,16 @@ public final class QueryEngine {
         key("sandwich", selection, function, maxNodes),
         selection.untilNanos(),
         () ->
-            merge(selection)
+            trees
+                .tree(selection)
                 .map(
-                    m -> {
-                      CallTree[] trees = Analyses.sandwich(m, function, limits.maxTreeNodes());
-                      String type = m.type().id();
-                      String unit = m.type().sampleUnit();
+                    t -> {
+                      CallTree[] trees = FunctionViews.sandwich(t.tree(), function);
+                      if (trees[0].size() + trees[1].size() > limits.maxTreeNodes()) {
+                        throw Analyses.treeTooLarge(limits.maxTreeNodes());
+                      }
+                      String type = selection.type().id();
+                      String unit = selection.type().sampleUnit();
                       return new SandwichResult(
                           function,
                           FlamegraphEncoder.encode(trees[0], type, unit, maxNodes, false),

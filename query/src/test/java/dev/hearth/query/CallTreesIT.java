@@ -137,8 +137,55 @@ class CallTreesIT {
             .as("%s, maxNodes %d", type.id(), maxNodes)
             .isEqualTo(JSON.readTree(reference.toJson()));
       }
+      Merged merged = engine.merge(sel(tenant, type)).block();
+      for (boolean byTotal : new boolean[] {false, true}) {
+        assertThat(engine.top(sel(tenant, type), 1000, byTotal).block())
+            .as("top of %s", type.id())
+            .isEqualTo(
+                new TopResult(
+                    type,
+                    merged.totalValue(),
+                    Analyses.top(Analyses.selfAndTotal(merged), 1000, byTotal)));
+      }
+      // The sandwich of a few functions: the hottest, one deep down, one recursive if any.
+      List<TopResult.FunctionValue> top =
+          engine.top(sel(tenant, type), 1000, true).block().functions();
+      for (int i : new int[] {0, top.size() / 2, top.size() - 1}) {
+        if (top.isEmpty()) {
+          break;
+        }
+        String function = top.get(i).name();
+        SandwichResult sandwich = engine.sandwich(sel(tenant, type), function, 64).block();
+        CallTree[] trees = referenceSandwich(merged, function);
+        assertThat(sandwich.callers().toJson())
+            .isEqualTo(
+                FlamegraphEncoder.encode(trees[0], type.id(), type.sampleUnit(), 64, false)
+                    .toJson());
+        assertThat(sandwich.callees().toJson())
+            .isEqualTo(
+                FlamegraphEncoder.encode(trees[1], type.id(), type.sampleUnit(), 64, false)
+                    .toJson());
+      }
     }
     assertThat(total).as("something was merged").isPositive();
+  }
+
+  /**
+   * The sandwich as the reference builder made it from resolved stacks: each stack at the
+   * function's outermost occurrence.
+   */
+  private static CallTree[] referenceSandwich(Merged merged, String function) {
+    CallTree callers = new CallTree();
+    CallTree callees = new CallTree();
+    for (Merged.StackSample s : merged.stacks()) {
+      List<String> names = s.names();
+      int at = names.indexOf(function);
+      if (at >= 0) {
+        callers.add(names.subList(0, at + 1).reversed(), 0, s.value(), s.count());
+        callees.add(names.subList(at, names.size()), 0, s.value(), s.count());
+      }
+    }
+    return new CallTree[] {callers, callees};
   }
 
   /** The flamegraph's JSON without frame types, as the wire-format fixtures write it. */

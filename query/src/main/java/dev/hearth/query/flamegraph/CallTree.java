@@ -57,6 +57,11 @@ public final class CallTree {
     t.addSelf(node, side, value);
   }
 
+  /** The root's total on side 0: the merge's total value. */
+  public long total() {
+    return t.total[0];
+  }
+
   /** Nodes in the tree, the root included. */
   public long size() {
     return t.size;
@@ -81,6 +86,10 @@ public final class CallTree {
 
   String name(int node) {
     return names.get(t.label[node]);
+  }
+
+  int nameId(int node) {
+    return t.label[node];
   }
 
   int parent(int node) {
