@@ -110,6 +110,8 @@ final class CallTrees {
     private final List<@Nullable FunctionInfo> frameFunction = new ArrayList<>();
     private final List<@Nullable Location> frameLocation = new ArrayList<>();
     private final Map<Long, Location> located = new HashMap<>();
+    // Per function frame, whether its function has an unsymbolised frame's synthetic name.
+    private boolean[] synthetic = new boolean[0];
     private int unknownFrame = LongIntMap.ABSENT;
 
     Frames(List<List<StackFrames>> sides) {
@@ -162,8 +164,7 @@ final class CallTrees {
           .then();
     }
 
-    private boolean synthetic(long functionId) {
-      FunctionInfo info = frameFunction.get(functionFrame.get(functionId));
+    private static boolean looksSynthetic(@Nullable FunctionInfo info) {
       if (info == null) {
         return false;
       }
@@ -174,12 +175,25 @@ final class CallTrees {
           && SYNTHETIC.matcher(f.name()).matches();
     }
 
+    private boolean synthetic(long functionId) {
+      return synthetic[functionFrame.get(functionId)];
+    }
+
     /**
      * Reads the locations that may be unsymbolised frames: in a stack holding a synthetic-looking
      * function, the location at the same index when every location has one line (the arrays are
      * then aligned), else all of the stack's locations.
      */
     Mono<Void> locate(String tenant) {
+      synthetic = new boolean[frameFunction.size()];
+      boolean any = false;
+      for (int frame = 0; frame < synthetic.length; frame++) {
+        synthetic[frame] = looksSynthetic(frameFunction.get(frame));
+        any |= synthetic[frame];
+      }
+      if (!any) {
+        return Mono.empty();
+      }
       Set<Long> wanted = new LinkedHashSet<>();
       for (List<StackFrames> rows : sides) {
         for (StackFrames r : rows) {
@@ -256,7 +270,7 @@ final class CallTrees {
           return -1;
         }
         out[i] = frame;
-        anySynthetic |= synthetic(fids[i]);
+        anySynthetic |= synthetic[frame];
       }
       if (!anySynthetic) {
         return fids.length;

@@ -32,7 +32,8 @@ public final class CallTree {
     t = new LabelTree(intern(ROOT));
   }
 
-  private int intern(String n) {
+  /** The id {@code n} has in this tree's names table. */
+  int intern(String n) {
     Integer id = nameIds.get(n);
     if (id == null) {
       id = names.size();
@@ -46,6 +47,12 @@ public final class CallTree {
   int child(int node, String n) {
     childStart = null;
     return t.child(node, intern(n));
+  }
+
+  /** The child of {@code node} whose name has id {@code nameId} ({@link #intern}). */
+  int child(int node, int nameId) {
+    childStart = null;
+    return t.child(node, nameId);
   }
 
   /** Adds to the total and count of {@code node} on a side (not to its ancestors). */

@@ -47,14 +47,25 @@ public final class FrameTree {
   public CallTree named(FrameNames names) {
     CallTree out = new CallTree();
     int[] to = new int[t.size];
+    // Per frame id, its names' ids in the named tree, interned on first use.
+    int[][] nameIds = new int[1024][];
     for (int side = 0; side < 2; side++) {
       out.addTotal(0, side, t.total[side], t.count[side]);
       out.addSelf(0, side, t.self[side]);
     }
     for (int node = 1; node < t.size; node++) {
       int at = to[t.parent[node]];
-      for (String n : names.rootFirst(t.label[node])) {
-        at = out.child(at, n);
+      int frame = t.label[node];
+      if (frame >= nameIds.length) {
+        nameIds = java.util.Arrays.copyOf(nameIds, Math.max(frame + 1, 2 * nameIds.length));
+      }
+      int[] ids = nameIds[frame];
+      if (ids == null) {
+        ids = names.rootFirst(frame).stream().mapToInt(out::intern).toArray();
+        nameIds[frame] = ids;
+      }
+      for (int id : ids) {
+        at = out.child(at, id);
         for (int side = 0; side < 2; side++) {
           out.addTotal(at, side, t.total[2 * node + side], t.count[2 * node + side]);
         }
