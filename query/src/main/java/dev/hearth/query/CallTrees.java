@@ -6,7 +6,6 @@ import dev.hearth.model.Function;
 import dev.hearth.model.Line;
 import dev.hearth.model.Location;
 import dev.hearth.query.flamegraph.CallTree;
-import dev.hearth.query.flamegraph.FrameTree;
 import dev.hearth.query.flamegraph.LongIntMap;
 import dev.hearth.storage.FunctionInfo;
 import dev.hearth.storage.ProfileQueries;
@@ -28,10 +27,11 @@ import reactor.core.publisher.Mono;
 /**
  * Builds the call trees of merges from ids, as Pyroscope builds trees from symbol tables: storage
  * returns each merged stack's value with its function and location ids ({@link
- * ProfileQueries#mergedFrames}), the tree is built on int frame ids, and only the distinct
- * functions of the merge are looked up in the names table ({@link ProfileQueries#functions}), each
- * once, cached by (tenant, function id): ids are content hashes, so a cached name is never stale.
- * No stack is rebuilt as frames.
+ * ProfileQueries#mergedFrames}); only the distinct functions of the merge are looked up in the
+ * names table ({@link ProfileQueries#functions}), each once, cached by (tenant, function id): ids
+ * are content hashes, so a cached name is never stale. Each id becomes an int frame (a primitive
+ * long→int map), each frame the interned ids of its names, and the name-keyed {@link CallTree} is
+ * built from those ints: no stack is rebuilt as frames, no object is made per stack or node.
  *
  * <p>Frames stored unsymbolised (a native frame named {@code libfoo.so+0x1a2b}; see {@link
  * Location#isUnsymbolized}) are keyed by their location, not their synthetic function (two builds
@@ -112,6 +112,7 @@ final class CallTrees {
     private final Map<Long, Location> located = new HashMap<>();
     // Per function frame, whether its function has an unsymbolised frame's synthetic name.
     private boolean[] synthetic = new boolean[0];
+    private boolean anySynthetic;
     private int unknownFrame = LongIntMap.ABSENT;
 
     Frames(List<List<StackFrames>> sides) {
@@ -186,12 +187,11 @@ final class CallTrees {
      */
     Mono<Void> locate(String tenant) {
       synthetic = new boolean[frameFunction.size()];
-      boolean any = false;
       for (int frame = 0; frame < synthetic.length; frame++) {
         synthetic[frame] = looksSynthetic(frameFunction.get(frame));
-        any |= synthetic[frame];
+        anySynthetic |= synthetic[frame];
       }
-      if (!any) {
+      if (!anySynthetic) {
         return Mono.empty();
       }
       Set<Long> wanted = new LinkedHashSet<>();
@@ -299,24 +299,22 @@ final class CallTrees {
       return at == fids.length ? fids.length : -1;
     }
 
-    /** Builds the tree on frame ids, names the location frames, then names the tree. */
+    /**
+     * Names the location frames, then builds the name-keyed tree straight from the frame ids: each
+     * frame's names are interned once, so a stack costs one hash lookup per name.
+     */
     Mono<Named> build(String tenant) {
-      FrameTree tree = new FrameTree();
-      long max = limits.maxTreeNodes();
-      int[] buffer = new int[64];
-      for (int side = 0; side < sides.size(); side++) {
-        for (StackFrames r : sides.get(side)) {
-          if (buffer.length < r.functionIds().length) {
-            buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
-          }
-          int n = r.found() ? frames(r, buffer) : -1;
-          if (n < 0) {
-            buffer[0] = unknownFrame();
-            n = 1;
-          }
-          tree.add(buffer, n, side, r.value(), r.count());
-          if (tree.size() > max) {
-            return Mono.error(Analyses.treeTooLarge(max));
+      if (anySynthetic) {
+        // Find the location frames first: they are named before the tree is built.
+        int[] buffer = new int[64];
+        for (List<StackFrames> rows : sides) {
+          for (StackFrames r : rows) {
+            if (buffer.length < r.functionIds().length) {
+              buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
+            }
+            if (r.found()) {
+              frames(r, buffer);
+            }
           }
         }
       }
@@ -330,38 +328,75 @@ final class CallTrees {
           unsymbolized.isEmpty()
               ? Mono.just(Map.of())
               : symbolizer.symbolize(tenant, unsymbolized).onErrorReturn(Map.of());
-      return named.flatMap(
-          lines -> {
-            List<List<String>> names = new ArrayList<>(frameFunction.size());
-            Map<String, String> types = new LinkedHashMap<>();
-            for (int frame = 0; frame < frameFunction.size(); frame++) {
-              Location l = frameLocation.get(frame);
-              if (l == null) {
-                FunctionInfo f = frameFunction.get(frame);
-                String name = f == null ? UNKNOWN : f.function().name();
-                names.add(List.of(name));
-                if (f != null && !f.frameType().isEmpty()) {
-                  types.putIfAbsent(name, f.frameType());
-                }
-                continue;
-              }
-              List<Line> ls = lines.getOrDefault(l, l.lines());
-              List<String> rootFirst = new ArrayList<>(ls.size());
-              for (int i = ls.size() - 1; i >= 0; i--) {
-                String name = ls.get(i).function().name();
-                rootFirst.add(name);
-                if (!l.frameType().isEmpty()) {
-                  types.putIfAbsent(name, l.frameType());
-                }
-              }
-              names.add(rootFirst);
+      return named.flatMap(lines -> tree(lines));
+    }
+
+    private Mono<Named> tree(Map<Location, List<Line>> symbolized) {
+      CallTree tree = new CallTree();
+      Map<String, String> types = new LinkedHashMap<>();
+      int[][] nameIds = new int[frameFunction.size()][];
+      long max = limits.maxTreeNodes();
+      int[] buffer = new int[64];
+      for (int side = 0; side < sides.size(); side++) {
+        for (StackFrames r : sides.get(side)) {
+          if (buffer.length < r.functionIds().length) {
+            buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
+          }
+          int n = r.found() ? frames(r, buffer) : -1;
+          if (n < 0) {
+            buffer[0] = unknownFrame();
+            n = 1;
+          }
+          if (nameIds.length < frameFunction.size()) {
+            nameIds = java.util.Arrays.copyOf(nameIds, frameFunction.size());
+          }
+          int node = 0;
+          tree.addTotal(0, side, r.value(), r.count());
+          for (int i = n - 1; i >= 0; i--) {
+            int[] ids = nameIds[buffer[i]];
+            if (ids == null) {
+              ids = names(tree, buffer[i], symbolized, types);
+              nameIds[buffer[i]] = ids;
             }
-            CallTree out = tree.named(names::get);
-            if (out.size() > max) {
-              return Mono.error(Analyses.treeTooLarge(max));
+            for (int id : ids) {
+              node = tree.child(node, id);
+              tree.addTotal(node, side, r.value(), r.count());
             }
-            return Mono.just(new Named(out, types));
-          });
+          }
+          tree.addSelf(node, side, r.value());
+          if (tree.size() > max) {
+            return Mono.error(Analyses.treeTooLarge(max));
+          }
+        }
+      }
+      return Mono.just(new Named(tree, types));
+    }
+
+    /**
+     * The ids in {@code tree} of a frame's names, outermost first, noting their frame types: a
+     * location frame's names are its symbolised lines (its stored synthetic one if none).
+     */
+    private int[] names(
+        CallTree tree, int frame, Map<Location, List<Line>> symbolized, Map<String, String> types) {
+      Location l = frameLocation.get(frame);
+      if (l == null) {
+        FunctionInfo f = frameFunction.get(frame);
+        String name = f == null ? UNKNOWN : f.function().name();
+        if (f != null && !f.frameType().isEmpty()) {
+          types.putIfAbsent(name, f.frameType());
+        }
+        return new int[] {tree.intern(name)};
+      }
+      List<Line> ls = symbolized.getOrDefault(l, l.lines());
+      int[] ids = new int[ls.size()];
+      for (int i = 0; i < ls.size(); i++) {
+        String name = ls.get(ls.size() - 1 - i).function().name();
+        ids[i] = tree.intern(name);
+        if (!l.frameType().isEmpty()) {
+          types.putIfAbsent(name, l.frameType());
+        }
+      }
+      return ids;
     }
   }
 }

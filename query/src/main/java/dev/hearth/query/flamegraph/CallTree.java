@@ -12,9 +12,7 @@ import java.util.Map;
  * ({@code total}), the value of stacks ending in it ({@code self}) and the sample counts below it
  * ({@code count}), which the diff's significance test works on.
  *
- * <p>Nodes are ints into parallel arrays and children are found through one open-addressing table
- * keyed by (parent, name): a fleet-wide merge builds trees of a million nodes, which as objects
- * with a map each cost more than the query itself.
+ * <p>Nodes are ints into parallel arrays ({@link LabelTree}), labelled with interned name ids.
  */
 public final class CallTree {
   public static final String ROOT = "total";
@@ -32,8 +30,8 @@ public final class CallTree {
     t = new LabelTree(intern(ROOT));
   }
 
-  /** The id {@code n} has in this tree's names table. */
-  int intern(String n) {
+  /** The id {@code n} has in this tree's names table, assigned on first use. */
+  public int intern(String n) {
     Integer id = nameIds.get(n);
     if (id == null) {
       id = names.size();
@@ -49,18 +47,23 @@ public final class CallTree {
     return t.child(node, intern(n));
   }
 
-  /** The child of {@code node} whose name has id {@code nameId} ({@link #intern}). */
-  int child(int node, int nameId) {
+  /**
+   * The child of {@code node} whose name has id {@code nameId} ({@link #intern}), created when
+   * missing. Node 0 is the root. With {@link #addTotal} and {@link #addSelf} this builds a tree
+   * from interned names; the caller adds each stack's value to every node on its path.
+   */
+  public int child(int node, int nameId) {
     childStart = null;
     return t.child(node, nameId);
   }
 
   /** Adds to the total and count of {@code node} on a side (not to its ancestors). */
-  void addTotal(int node, int side, long value, long samples) {
+  public void addTotal(int node, int side, long value, long samples) {
     t.addTotal(node, side, value, samples);
   }
 
-  void addSelf(int node, int side, long value) {
+  /** Adds to the self value of {@code node} on a side. */
+  public void addSelf(int node, int side, long value) {
     t.addSelf(node, side, value);
   }
 

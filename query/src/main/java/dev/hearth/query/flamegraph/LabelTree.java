@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * The structure both call trees share: nodes are ints into parallel arrays, each with a parent and
- * an int label (a name id in a {@link CallTree}, a frame id in a {@link FrameTree}), and per node
- * and side (left and right of a diff) the value of the node and everything below it ({@code
- * total}), of stacks ending in it ({@code self}) and the sample counts below it ({@code count}).
- * Children are found through one open-addressing table keyed by (parent, label): a fleet-wide merge
- * builds trees of a million nodes, which as objects with a map each cost more than the query
- * itself. Node 0 is the root; a node's parent always has a smaller index.
+ * an int label (a name id of its {@link CallTree}), and per node and side (left and right of a
+ * diff) the value of the node and everything below it ({@code total}), of stacks ending in it
+ * ({@code self}) and the sample counts below it ({@code count}). Children are found through one
+ * open-addressing table keyed by (parent, label): a fleet-wide merge builds trees of a million
+ * nodes, which as objects with a map each cost more than the query itself. Node 0 is the root; a
+ * node's parent always has a smaller index.
  */
 final class LabelTree {
   static final int NONE = -1;
