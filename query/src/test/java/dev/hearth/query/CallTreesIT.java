@@ -271,10 +271,15 @@ class CallTreesIT {
   }
 
   private static SeriesSelection side(String tenant, String side) {
+    return labelled(tenant, ProfileType.CPU_SAMPLES, "side", side);
+  }
+
+  private static SeriesSelection labelled(
+      String tenant, ProfileType type, String label, String value) {
     return new SeriesSelection(
         tenant,
-        ProfileType.CPU_SAMPLES,
-        List.of(dev.hearth.model.LabelMatcher.eq("side", side)),
+        type,
+        List.of(dev.hearth.model.LabelMatcher.eq(label, value)),
         now - HOUR,
         now + HOUR);
   }
@@ -322,6 +327,10 @@ class CallTreesIT {
     }
   }
 
+  private static SeriesSelection service(String tenant, String name) {
+    return labelled(tenant, ProfileType.CPU, "service_name", name);
+  }
+
   @Test
   void inlinedAndUnsymbolisedFramesNamedAtQueryTimeGiveTheSameFlamegraphs() {
     FleetProfiles gen = new FleetProfiles(17);
@@ -347,20 +356,8 @@ class CallTreesIT {
     Flamegraph named = engine.flamegraph(sel(tenant, ProfileType.CPU), 8192).block();
     assertThat(named.names()).contains("inlined_1", "outer_3", "named_1", "libz.so+0x500");
     assertThat(named.frameTypes().get(named.names().indexOf("inlined_1"))).isEqualTo("native");
-    SeriesSelection api =
-        new SeriesSelection(
-            tenant,
-            ProfileType.CPU,
-            List.of(dev.hearth.model.LabelMatcher.eq("service_name", "api")),
-            now - HOUR,
-            now + HOUR);
-    SeriesSelection db =
-        new SeriesSelection(
-            tenant,
-            ProfileType.CPU,
-            List.of(dev.hearth.model.LabelMatcher.eq("service_name", "db")),
-            now - HOUR,
-            now + HOUR);
+    SeriesSelection api = service(tenant, "api");
+    SeriesSelection db = service(tenant, "db");
     for (int maxNodes : new int[] {8192, 40}) {
       assertThat(engine.diff(api, db, maxNodes).block().toJson())
           .isEqualTo(referenceDiff(engine, api, db, maxNodes).toJson());

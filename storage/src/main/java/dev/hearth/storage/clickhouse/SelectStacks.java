@@ -47,15 +47,19 @@ final class SelectStacks {
 
   private static final String LOCATIONS_OF_STACKS = LOCATIONS.formatted(STACK_LOCATIONS);
 
-  private static final String FUNCTIONS_OF_STACKS =
+  /** Functions whose ids the query {@code %s} gives. */
+  private static final String FUNCTIONS =
       """
       SELECT function_id, any(name) AS name, any(system_name) AS system_name,
              any(filename) AS filename, any(start_line) AS start_line
       FROM functions
-      WHERE tenant = {tenant:String} AND function_id GLOBAL IN (
-        SELECT arrayJoin(function_ids) FROM stacks
-        WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)})
+      WHERE tenant = {tenant:String} AND function_id GLOBAL IN (%s)
       GROUP BY function_id""";
+
+  private static final String FUNCTIONS_OF_STACKS =
+      FUNCTIONS.formatted(
+          "SELECT arrayJoin(function_ids) FROM stacks"
+              + " WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)}");
 
   /** Mappings of the locations the query {@code %s} gives. */
   private static final String MAPPINGS =
@@ -73,14 +77,9 @@ final class SelectStacks {
   private static final String LOCATIONS_BY_ID = LOCATIONS.formatted(REQUESTED);
 
   private static final String FUNCTIONS_OF_LOCATIONS =
-      """
-      SELECT function_id, any(name) AS name, any(system_name) AS system_name,
-             any(filename) AS filename, any(start_line) AS start_line
-      FROM functions
-      WHERE tenant = {tenant:String} AND function_id GLOBAL IN (
-        SELECT arrayJoin(function_ids) FROM locations
-        WHERE tenant = {tenant:String} AND location_id IN {ids:Array(Int64)})
-      GROUP BY function_id""";
+      FUNCTIONS.formatted(
+          "SELECT arrayJoin(function_ids) FROM locations"
+              + " WHERE tenant = {tenant:String} AND location_id IN {ids:Array(Int64)}");
 
   private static final String MAPPINGS_OF_LOCATIONS = MAPPINGS.formatted(REQUESTED);
 
