@@ -11,6 +11,7 @@ import dev.hearth.storage.FunctionInfo;
 import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.SeriesSelection;
 import dev.hearth.storage.StackFrames;
+import dev.hearth.storage.StackValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +40,9 @@ import reactor.core.publisher.Mono;
  * frame symbolised later shows its name in earlier data. Only stacks holding a function with such a
  * name need their locations read ({@link ProfileQueries#locations}, cached likewise).
  *
+ * <p>A stack's ids never change either (its id hashes them), so they are cached by (tenant, stack
+ * id) too: a merge whose stacks are all cached reads only the sums from ClickHouse.
+ *
  * <p>Bounded: a merge of more than {@link QueryLimits#maxStacks()} stacks or a tree of more than
  * {@link QueryLimits#maxTreeNodes()} nodes fails with a {@link QueryLimitException} naming the
  * limit.
@@ -58,12 +62,23 @@ final class CallTrees {
   private final Cache<Key, FunctionInfo> functions;
   private final Cache<Key, Location> locations;
 
+  /** A stack's ids as the {@code stacks} table holds them. */
+  private record StackIds(long[] functionIds, long[] locationIds) {}
+
+  /** Ids weigh 8 bytes each; the cache holds as many as stacks of 32 frames would. */
+  private final Cache<Key, StackIds> stackIds;
+
   CallTrees(ProfileQueries storage, FrameSymbolizer symbolizer, QueryLimits limits) {
     this.storage = storage;
     this.symbolizer = symbolizer;
     this.limits = limits;
     this.functions = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
     this.locations = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
+    this.stackIds =
+        Caffeine.newBuilder()
+            .maximumWeight(limits.stackCacheSize() * 64)
+            .<Key, StackIds>weigher((k, v) -> 1 + v.functionIds().length + v.locationIds().length)
+            .build();
   }
 
   /** The call tree of one merge, on side 0. */
@@ -91,14 +106,59 @@ final class CallTrees {
             });
   }
 
+  /**
+   * The merge's rows. The merge itself ({@link ProfileQueries#mergedStacks}) is cheap; the ids of
+   * its stacks come from the ids cache when it holds them all, else from one query that joins them
+   * in ClickHouse ({@link ProfileQueries#mergedFrames}), which then fills the cache.
+   */
   private Mono<List<StackFrames>> rows(SeriesSelection s) {
     long max = limits.maxStacks();
+    return storage
+        .mergedStacks(s)
+        .take(max + 1)
+        .collectList()
+        .flatMap(
+            values -> {
+              if (values.size() > max) {
+                return Mono.error(QueryEngine.tooManyStacks(max));
+              }
+              List<StackFrames> rows = new ArrayList<>(values.size());
+              for (StackValue v : values) {
+                StackIds ids = stackIds.getIfPresent(new Key(s.tenant(), v.stackId()));
+                if (ids == null) {
+                  return joined(s, max);
+                }
+                rows.add(
+                    new StackFrames(
+                        v.stackId(),
+                        v.value(),
+                        v.count(),
+                        ids.functionIds(),
+                        ids.locationIds(),
+                        true));
+              }
+              return Mono.just(rows);
+            });
+  }
+
+  private Mono<List<StackFrames>> joined(SeriesSelection s, long max) {
     return storage
         .mergedFrames(s, max + 1)
         .collectList()
         .flatMap(
-            rows ->
-                rows.size() > max ? Mono.error(QueryEngine.tooManyStacks(max)) : Mono.just(rows));
+            rows -> {
+              if (rows.size() > max) {
+                return Mono.error(QueryEngine.tooManyStacks(max));
+              }
+              for (StackFrames r : rows) {
+                if (r.found()) {
+                  stackIds.put(
+                      new Key(s.tenant(), r.stackId()),
+                      new StackIds(r.functionIds(), r.locationIds()));
+                }
+              }
+              return Mono.just(rows);
+            });
   }
 
   /** The frames of one build: function frames, location frames, their names. */
