@@ -7,6 +7,11 @@ if [ ! -x "$HEARTH_JAVA_HOME/bin/java" ]; then
 fi
 export JAVA_HOME=$HEARTH_JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Rust comes by rustup on Hearth's machines (compat/rust needs a current toolchain; Debian's cargo
+# is too old for the Pyroscope Rust SDK): its bin dir is not on a non-login shell's PATH.
+if ! command -v cargo >/dev/null 2>&1 && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+fi
 HEARTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export HEARTH_ROOT
 
