@@ -72,9 +72,11 @@ final class Analyses {
     return out;
   }
 
-  static List<TopResult.FunctionValue> top(Merged merged, int limit, boolean byTotal) {
+  /** The top {@code limit} of per-name {@code {self, total}}, by self or total, then name. */
+  static List<TopResult.FunctionValue> top(
+      Map<String, long[]> selfAndTotal, int limit, boolean byTotal) {
     List<TopResult.FunctionValue> all = new ArrayList<>();
-    selfAndTotal(merged).forEach((n, v) -> all.add(new TopResult.FunctionValue(n, v[0], v[1])));
+    selfAndTotal.forEach((n, v) -> all.add(new TopResult.FunctionValue(n, v[0], v[1])));
     all.sort(
         (a, b) -> {
           int c = byTotal ? Long.compare(b.total(), a.total()) : Long.compare(b.self(), a.self());
@@ -84,29 +86,6 @@ final class Analyses {
           return c != 0 ? c : a.name().compareTo(b.name());
         });
     return List.copyOf(all.subList(0, Math.min(limit, all.size())));
-  }
-
-  /**
-   * Callers and callees of {@code function}, at its outermost occurrence in each stack: the callers
-   * tree holds the path from the function up to the root (inverted), the callees tree the path from
-   * the function down to the leaf.
-   */
-  static CallTree[] sandwich(Merged merged, String function, long maxTreeNodes) {
-    CallTree callers = new CallTree();
-    CallTree callees = new CallTree();
-    for (Merged.StackSample s : merged.stacks()) {
-      List<String> names = s.names();
-      int at = names.indexOf(function);
-      if (at < 0) {
-        continue;
-      }
-      callers.add(names.subList(0, at + 1).reversed(), 0, s.value(), s.count());
-      callees.add(names.subList(at, names.size()), 0, s.value(), s.count());
-      if (callers.size() + callees.size() > maxTreeNodes) {
-        throw treeTooLarge(maxTreeNodes);
-      }
-    }
-    return new CallTree[] {callers, callees};
   }
 
   /** Pearson's correlation coefficient, or NaN when either series is constant. */

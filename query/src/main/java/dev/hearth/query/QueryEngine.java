@@ -10,6 +10,7 @@ import dev.hearth.model.codec.pprof.PprofEncoder;
 import dev.hearth.query.flamegraph.CallTree;
 import dev.hearth.query.flamegraph.Flamegraph;
 import dev.hearth.query.flamegraph.FlamegraphEncoder;
+import dev.hearth.query.flamegraph.FunctionViews;
 import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.SeriesSelection;
 import dev.hearth.storage.StackValue;
@@ -36,6 +37,7 @@ public final class QueryEngine {
   private final QueryLimits limits;
   private final LongSupplier nowNanos;
   private final StackResolver stacks;
+  private final CallTrees trees;
   private final @Nullable Cache<String, Object> results;
   private final Correlator correlator;
   private final FrameSymbolizer symbolizer;
@@ -61,6 +63,7 @@ public final class QueryEngine {
     this.limits = limits;
     this.nowNanos = nowNanos;
     this.stacks = new StackResolver(storage, limits.stackCacheSize(), symbolizer);
+    this.trees = new CallTrees(storage, symbolizer, limits);
     this.results =
         limits.resultCacheSize() <= 0
             ? null
@@ -165,13 +168,7 @@ public final class QueryEngine {
         .flatMap(
             values -> {
               if (values.size() > max) {
-                return Mono.error(
-                    new QueryLimitException(
-                        "hearth.query.max-stacks",
-                        "the merge has more than "
-                            + max
-                            + " distinct stacks (hearth.query.max-stacks); narrow the selection"
-                            + " or the time range"));
+                return Mono.error(tooManyStacks(max));
               }
               List<Long> ids = new ArrayList<>(values.size());
               for (StackValue v : values) {
@@ -196,15 +193,39 @@ public final class QueryEngine {
             });
   }
 
-  /** The merged flamegraph of a selection. */
+  static QueryLimitException tooManyStacks(long max) {
+    return new QueryLimitException(
+        "hearth.query.max-stacks",
+        "the merge has more than "
+            + max
+            + " distinct stacks (hearth.query.max-stacks); narrow the selection or the time range");
+  }
+
+  /**
+   * The merged flamegraph of a selection, built from ids and the names table ({@link CallTrees}).
+   */
   public Mono<Flamegraph> flamegraph(SeriesSelection selection, int maxNodes) {
     return cached(
         Flamegraph.class,
         key("flamegraph", selection, maxNodes),
         selection.untilNanos(),
-        () -> merge(selection).map(m -> flamegraph(m, maxNodes)));
+        () ->
+            trees
+                .tree(selection)
+                .map(
+                    t ->
+                        FlamegraphEncoder.encode(
+                                t.tree(),
+                                selection.type().id(),
+                                selection.type().sampleUnit(),
+                                maxNodes,
+                                false)
+                            .withFrameTypes(t.frameTypes())));
   }
 
+  /**
+   * The flamegraph of resolved stacks: uploaded files ({@code render}) and the reference builder.
+   */
   Flamegraph flamegraph(Merged merged, int maxNodes) {
     CallTree tree = new CallTree();
     Analyses.addToTree(tree, merged, 0, limits.maxTreeNodes());
@@ -229,18 +250,17 @@ public final class QueryEngine {
         key("diff", left, maxNodes) + '\0' + key("", right),
         Math.max(left.untilNanos(), right.untilNanos()),
         () ->
-            merge(left)
-                .zipWith(merge(right))
+            trees
+                .trees(List.of(left, right))
                 .map(
-                    sides -> {
-                      CallTree tree = new CallTree();
-                      Analyses.addToTree(tree, sides.getT1(), 0, limits.maxTreeNodes());
-                      Analyses.addToTree(tree, sides.getT2(), 1, limits.maxTreeNodes());
-                      return FlamegraphEncoder.encode(
-                              tree, left.type().id(), left.type().sampleUnit(), maxNodes, true)
-                          .withFrameTypes(
-                              Analyses.frameTypes(List.of(sides.getT1(), sides.getT2())));
-                    }));
+                    t ->
+                        FlamegraphEncoder.encode(
+                                t.tree(),
+                                left.type().id(),
+                                left.type().sampleUnit(),
+                                maxNodes,
+                                true)
+                            .withFrameTypes(t.frameTypes())));
   }
 
   /**
@@ -311,9 +331,14 @@ public final class QueryEngine {
         key("top", selection, limit, byTotal),
         selection.untilNanos(),
         () ->
-            merge(selection)
+            trees
+                .tree(selection)
                 .map(
-                    m -> new TopResult(m.type(), m.totalValue(), Analyses.top(m, limit, byTotal))));
+                    t ->
+                        new TopResult(
+                            selection.type(),
+                            t.tree().total(),
+                            Analyses.top(FunctionViews.selfAndTotal(t.tree()), limit, byTotal))));
   }
 
   /** Callers and callees of one function. */
@@ -326,12 +351,16 @@ public final class QueryEngine {
         key("sandwich", selection, function, maxNodes),
         selection.untilNanos(),
         () ->
-            merge(selection)
+            trees
+                .tree(selection)
                 .map(
-                    m -> {
-                      CallTree[] trees = Analyses.sandwich(m, function, limits.maxTreeNodes());
-                      String type = m.type().id();
-                      String unit = m.type().sampleUnit();
+                    t -> {
+                      CallTree[] trees = FunctionViews.sandwich(t.tree(), function);
+                      if (trees[0].size() + trees[1].size() > limits.maxTreeNodes()) {
+                        throw Analyses.treeTooLarge(limits.maxTreeNodes());
+                      }
+                      String type = selection.type().id();
+                      String unit = selection.type().sampleUnit();
                       return new SandwichResult(
                           function,
                           FlamegraphEncoder.encode(trees[0], type, unit, maxNodes, false),

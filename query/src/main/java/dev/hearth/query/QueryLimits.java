@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param resultCacheSize results of queries over closed time ranges kept; 0 turns the cache off
  * @param resultCacheTtl how long a cached result is kept
  * @param closedAfter how long after its end a range counts as closed (late data has arrived)
- * @param stackCacheSize resolved stacks (frames of a stack id) kept per process; stacks are
- *     content-addressed, so entries never go stale
+ * @param stackCacheSize resolved stacks (frames of a stack id, for pprof, folded and correlate)
+ *     kept per process, and as many functions and as many locations of the flamegraph names table;
+ *     all are content-addressed, so entries never go stale
  */
 public record QueryLimits(
     int defaultMaxNodes,

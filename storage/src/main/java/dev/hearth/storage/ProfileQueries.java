@@ -70,6 +70,67 @@ public interface ProfileQueries {
   Mono<Map<Long, Stack>> stacks(String tenant, Collection<Long> stackIds);
 
   /**
+   * Per stack, what {@link #mergedStacks} gives with the stack's function and location ids from the
+   * {@code stacks} table, so a caller can build a call tree without rebuilding any stack's frames.
+   * At most {@code limit} stacks are returned (a caller asks for one more than it accepts to detect
+   * an overflow). Stacks whose dictionary row is not visible come back with {@code found} false.
+   *
+   * <p>The default reads {@link #mergedStacks} and rebuilds the stacks; backends override it with
+   * one query.
+   */
+  default Flux<StackFrames> mergedFrames(SeriesSelection selection, long limit) {
+    return mergedStacks(selection)
+        .take(limit)
+        .collectList()
+        .flatMapMany(
+            values ->
+                stacks(selection.tenant(), values.stream().map(StackValue::stackId).toList())
+                    .flatMapIterable(
+                        frames -> {
+                          List<StackFrames> out = new ArrayList<>(values.size());
+                          for (StackValue v : values) {
+                            Stack stack = frames.get(v.stackId());
+                            if (stack == null) {
+                              out.add(
+                                  new StackFrames(
+                                      v.stackId(),
+                                      v.value(),
+                                      v.count(),
+                                      new long[0],
+                                      new long[0],
+                                      false));
+                              continue;
+                            }
+                            long[] functions =
+                                stack.functionsLeafFirst().stream()
+                                    .mapToLong(dev.hearth.model.Function::id)
+                                    .toArray();
+                            long[] locations =
+                                stack.locations().stream()
+                                    .mapToLong(dev.hearth.model.Location::id)
+                                    .toArray();
+                            out.add(
+                                new StackFrames(
+                                    v.stackId(), v.value(), v.count(), functions, locations, true));
+                          }
+                          return out;
+                        }));
+  }
+
+  /**
+   * The functions with the given ids, each with the frame type of one of its locations written in
+   * {@code [fromNanos, untilNanos)}'s days; ids unknown for the tenant are absent.
+   */
+  Mono<Map<Long, FunctionInfo>> functions(
+      String tenant, Collection<Long> functionIds, long fromNanos, long untilNanos);
+
+  /**
+   * The locations with the given ids, rebuilt with their lines, functions and mappings; ids unknown
+   * for the tenant are absent.
+   */
+  Mono<Map<Long, dev.hearth.model.Location>> locations(String tenant, Collection<Long> locationIds);
+
+  /**
    * Per function and step, the combined value of the selected stacks that contain the function (a
    * stack counts once however often the function recurs in it, inlined frames included), ordered by
    * function id then step. Steps start at multiples of {@code stepNanos} since the epoch (the first

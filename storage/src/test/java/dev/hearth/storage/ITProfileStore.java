@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.model.Function;
 import dev.hearth.model.LabelMatcher;
 import dev.hearth.model.LabelSet;
+import dev.hearth.model.Location;
 import dev.hearth.model.Profile;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Sample;
@@ -253,6 +254,55 @@ public abstract class ITProfileStore {
   }
 
   @Test
+  void mergedFramesCarryEachStacksIdsAndTheNamesTableItsFunctions() {
+    List<Stack> stacks = gen.stacks("api", 40, 12);
+    Profile p = gen.profile(ProfileType.CPU, FleetProfiles.labels("api", "h1"), now, stacks, 300);
+    write(tenant, List.of(p));
+    Map<Long, Stack> byId = new HashMap<>();
+    stacks.forEach(s -> byId.put(s.id(), s));
+    SeriesSelection sel = all(ProfileType.CPU, now - HOUR, now + HOUR);
+    Map<Long, long[]> expected = expected(List.of(p));
+    for (ProfileQueries q : List.of(store().queries(), new DelegatingQueries(store().queries()))) {
+      List<StackFrames> rows = q.mergedFrames(sel, 1000).collectList().block();
+      assertThat(rows).hasSize(expected.size());
+      for (StackFrames r : rows) {
+        Stack s = byId.get(r.stackId());
+        assertThat(r.found()).isTrue();
+        assertThat(List.of(r.value(), r.count()))
+            .isEqualTo(List.of(expected.get(r.stackId())[0], expected.get(r.stackId())[1]));
+        assertThat(r.locationIds())
+            .containsExactly(s.locations().stream().mapToLong(Location::id).toArray());
+        assertThat(r.functionIds())
+            .containsExactly(
+                s.functionsLeafFirst().stream().mapToLong(dev.hearth.model.Function::id).toArray());
+      }
+      assertThat(q.mergedFrames(sel, 5).collectList().block()).hasSize(5);
+    }
+    Map<Long, dev.hearth.model.Function> functions = new HashMap<>();
+    Map<Long, Location> locations = new HashMap<>();
+    for (Stack s : stacks) {
+      s.functionsLeafFirst().forEach(f -> functions.put(f.id(), f));
+      s.locations().forEach(l -> locations.put(l.id(), l));
+    }
+    Map<Long, FunctionInfo> names =
+        store().queries().functions(tenant, functions.keySet(), now - HOUR, now + HOUR).block();
+    assertThat(names).hasSameSizeAs(functions);
+    names.forEach(
+        (id, info) -> {
+          assertThat(info.function()).isEqualTo(functions.get(id));
+          assertThat(info.frameType()).isEqualTo("native"); // FleetProfiles' frames are native
+        });
+    assertThat(store().queries().locations(tenant, locations.keySet()).block())
+        .isEqualTo(locations);
+    assertThat(store().queries().functions(tenant, List.of(42L), now, now + HOUR).block())
+        .isEmpty();
+    assertThat(store().queries().locations(tenant, List.of(42L)).block()).isEmpty();
+    // Another tenant sees none of them.
+    assertThat(store().queries().locations("other-" + tenant, locations.keySet()).block())
+        .isEmpty();
+  }
+
+  @Test
   void labelsTypesAndGroupedTotals() {
     List<Stack> stacks = gen.stacks("api", 20, 5);
     Profile a =
@@ -470,6 +520,18 @@ public abstract class ITProfileStore {
     public reactor.core.publisher.Mono<Map<Long, Stack>> stacks(
         String tenant, java.util.Collection<Long> ids) {
       return d.stacks(tenant, ids);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Map<Long, FunctionInfo>> functions(
+        String tenant, java.util.Collection<Long> ids, long from, long until) {
+      return d.functions(tenant, ids, from, until);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Map<Long, dev.hearth.model.Location>> locations(
+        String tenant, java.util.Collection<Long> ids) {
+      return d.locations(tenant, ids);
     }
   }
 }

@@ -12,27 +12,14 @@ import java.util.Map;
  * ({@code total}), the value of stacks ending in it ({@code self}) and the sample counts below it
  * ({@code count}), which the diff's significance test works on.
  *
- * <p>Nodes are ints into parallel arrays and children are found through one open-addressing table
- * keyed by (parent, name): a fleet-wide merge builds trees of a million nodes, which as objects
- * with a map each cost more than the query itself.
+ * <p>Nodes are ints into parallel arrays ({@link LabelTree}), labelled with interned name ids.
  */
 public final class CallTree {
   public static final String ROOT = "total";
-  static final int NONE = -1;
 
   private final Map<String, Integer> nameIds = new HashMap<>();
   private final List<String> names = new ArrayList<>();
-
-  private int size;
-  private int[] parent = new int[1024];
-  private int[] name = new int[1024];
-  private long[] total = new long[2048];
-  private long[] self = new long[2048];
-  private long[] count = new long[2048];
-
-  // (parent << 32 | name) + 1 → child; 0 marks an empty slot.
-  private long[] keys = new long[2048];
-  private int[] values = new int[2048];
+  private final LabelTree t;
 
   // Children of each node, built on first use by the encoder (see children()).
   private int @org.jspecify.annotations.Nullable [] childStart;
@@ -40,10 +27,11 @@ public final class CallTree {
   private boolean @org.jspecify.annotations.Nullable [] childSorted;
 
   public CallTree() {
-    newNode(NONE, intern(ROOT));
+    t = new LabelTree(intern(ROOT));
   }
 
-  private int intern(String n) {
+  /** The id {@code n} has in this tree's names table, assigned on first use. */
+  public int intern(String n) {
     Integer id = nameIds.get(n);
     if (id == null) {
       id = names.size();
@@ -53,68 +41,40 @@ public final class CallTree {
     return id;
   }
 
-  private int newNode(int parentNode, int nameId) {
-    if (size == parent.length) {
-      int n = size * 2;
-      parent = Arrays.copyOf(parent, n);
-      name = Arrays.copyOf(name, n);
-      total = Arrays.copyOf(total, 2 * n);
-      self = Arrays.copyOf(self, 2 * n);
-      count = Arrays.copyOf(count, 2 * n);
-    }
-    parent[size] = parentNode;
-    name[size] = nameId;
+  /** The child of {@code node} named {@code n}, created when missing. */
+  int child(int node, String n) {
     childStart = null;
-    return size++;
+    return t.child(node, intern(n));
   }
 
-  private int child(int node, int nameId) {
-    long key = (((long) node << 32) | nameId) + 1;
-    int mask = keys.length - 1;
-    int slot = (int) mix(key) & mask;
-    while (keys[slot] != 0) {
-      if (keys[slot] == key) {
-        return values[slot];
-      }
-      slot = (slot + 1) & mask;
-    }
-    int c = newNode(node, nameId);
-    keys[slot] = key;
-    values[slot] = c;
-    if (size * 2 > keys.length) {
-      rehash();
-    }
-    return c;
+  /**
+   * The child of {@code node} whose name has id {@code nameId} ({@link #intern}), created when
+   * missing. Node 0 is the root. With {@link #addTotal} and {@link #addSelf} this builds a tree
+   * from interned names; the caller adds each stack's value to every node on its path.
+   */
+  public int child(int node, int nameId) {
+    childStart = null;
+    return t.child(node, nameId);
   }
 
-  private static long mix(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    return k;
+  /** Adds to the total and count of {@code node} on a side (not to its ancestors). */
+  public void addTotal(int node, int side, long value, long samples) {
+    t.addTotal(node, side, value, samples);
   }
 
-  private void rehash() {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
-    keys = new long[oldKeys.length * 2];
-    values = new int[oldKeys.length * 2];
-    int mask = keys.length - 1;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != 0) {
-        int slot = (int) mix(oldKeys[i]) & mask;
-        while (keys[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        keys[slot] = oldKeys[i];
-        values[slot] = oldValues[i];
-      }
-    }
+  /** Adds to the self value of {@code node} on a side. */
+  public void addSelf(int node, int side, long value) {
+    t.addSelf(node, side, value);
+  }
+
+  /** The root's total on side 0: the merge's total value. */
+  public long total() {
+    return t.total[0];
   }
 
   /** Nodes in the tree, the root included. */
   public long size() {
-    return size;
+    return t.size;
   }
 
   /**
@@ -124,36 +84,42 @@ public final class CallTree {
    */
   public void add(List<String> rootFirst, int side, long value, long count) {
     int node = 0;
-    total[side] += value;
-    this.count[side] += count;
+    t.addTotal(0, side, value, count);
     for (String n : rootFirst) {
-      node = child(node, intern(n));
-      total[2 * node + side] += value;
-      this.count[2 * node + side] += count;
+      node = child(node, n);
+      t.addTotal(node, side, value, count);
     }
-    self[2 * node + side] += value;
+    t.addSelf(node, side, value);
   }
 
   // Accessors for the encoder; node 0 is the root.
 
   String name(int node) {
-    return names.get(name[node]);
+    return names.get(t.label[node]);
+  }
+
+  int nameId(int node) {
+    return t.label[node];
+  }
+
+  int parent(int node) {
+    return t.parent[node];
   }
 
   long total(int node, int side) {
-    return total[2 * node + side];
+    return t.total[2 * node + side];
   }
 
   long self(int node, int side) {
-    return self[2 * node + side];
+    return t.self[2 * node + side];
   }
 
   long count(int node, int side) {
-    return count[2 * node + side];
+    return t.count[2 * node + side];
   }
 
   long combinedTotal(int node) {
-    return total[2 * node] + total[2 * node + 1];
+    return t.total[2 * node] + t.total[2 * node + 1];
   }
 
   /**
@@ -161,6 +127,8 @@ public final class CallTree {
    * array.
    */
   int[] children(int node, int[] range) {
+    int size = t.size;
+    int[] parent = t.parent;
     if (childStart == null) {
       int[] start = new int[size + 1];
       for (int i = 1; i < size; i++) {

@@ -12,6 +12,7 @@ import dev.hearth.query.QueryEngine;
 import dev.hearth.query.QueryLimits;
 import dev.hearth.query.QueryParams;
 import dev.hearth.query.Selector;
+import dev.hearth.query.json.JsonWritable;
 import dev.hearth.query.json.JsonWriter;
 import dev.hearth.storage.SeriesSelection;
 import dev.hearth.storage.WriteBatch;
@@ -27,15 +28,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * Generates 24 hours of CPU profiles for a fleet into the embedded engine and prints the latency of
  * the queries people run: flamegraphs over 1 h and 24 h for one service and for all, a 1 h vs 1 h
- * diff, a 24 h series, label values; plus the resident memory of this process (the query side of a
- * server) and of the engine during the run. The result cache is off, so every timed query reads
- * storage; the stack cache is on, as in a running server, and the first (cold) run of each query is
- * reported apart.
+ * diff, top functions, a 24 h series, label values; plus the CPU time this process (the query side
+ * of a server) and the engine spend per query, and their resident memory during the run. The result
+ * cache is off, so every timed query reads storage. Each query is timed cold (a new {@link
+ * QueryEngine} with empty caches, and the engine's mark, uncompressed, query and other caches
+ * dropped, before every run; the OS page cache is left alone) and warm (one engine, caches filled).
  *
  * <p>Data: per service one series and one profile every 10 s, each of {@code samples} stack rows
  * drawn (skewed: a few stacks dominate, as in real profiles) from the service's {@code stacks}
@@ -43,8 +44,8 @@ import java.util.function.Supplier;
  * sample rows is generated inside ClickHouse with {@code INSERT … SELECT}, which the rollup views
  * see like any insert.
  *
- * <p>Run with {@code scripts/bench-query.sh [services stacks samplesPerProfile runs]} (defaults
- * {@code 50 1000 100 20}).
+ * <p>Run with {@code scripts/bench-query.sh [services stacks samplesPerProfile runs coldRuns]}
+ * (defaults {@code 50 1000 100 20 5}).
  */
 public final class QueryBenchmark {
   private static final long SECOND = 1_000_000_000L;
@@ -56,6 +57,7 @@ public final class QueryBenchmark {
     int stacksPerService = arg(args, 1, 1000);
     int samplesPerProfile = arg(args, 2, 100);
     int runs = arg(args, 3, 20);
+    int coldRuns = arg(args, 4, 5);
     long profilesPerService = 24 * 360;
     System.out.printf(
         "workload: %d services x 24 h, one profile per service every 10 s (%d profiles), %d stack"
@@ -112,57 +114,44 @@ public final class QueryBenchmark {
                 sql,
                 "SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'stacks_hourly' AND active"));
 
-        QueryEngine q =
-            new QueryEngine(store.queries(), QueryLimits.defaults().withResultCacheSize(0));
         rss.reset();
         LabelMatcher one = LabelMatcher.eq("service_name", "svc7");
         SeriesSelection oneHour = sel(from + 23 * HOUR, until, one);
         SeriesSelection oneDay = sel(from, until, one);
         SeriesSelection allHour = sel(from + 23 * HOUR, until);
         SeriesSelection allDay = sel(from, until);
-        System.out.printf("%-44s %9s %9s %9s %s%n", "query", "cold ms", "p50 ms", "p95 ms", "");
-        time(
-            "flamegraph 1 h, one service",
-            runs,
-            () -> json(q.flamegraph(oneHour, 8192).block()::writeJson));
-        time(
-            "flamegraph 24 h, one service",
-            runs,
-            () -> json(q.flamegraph(oneDay, 8192).block()::writeJson));
-        time(
-            "flamegraph 1 h, all services",
-            runs,
-            () -> json(q.flamegraph(allHour, 8192).block()::writeJson));
-        time(
-            "flamegraph 24 h, all services",
-            runs,
-            () -> json(q.flamegraph(allDay, 8192).block()::writeJson));
-        time(
+        Timer timer = new Timer(store, sql, rss, runs, coldRuns);
+        System.out.printf(
+            "cold = a new QueryEngine (empty stack/name caches) and the engine's caches dropped"
+                + " (%s) before each run; warm = one engine, %d runs after one untimed run%n",
+            timer.dropped(), runs);
+        System.out.printf(
+            "%-40s %17s %17s %21s %21s%n",
+            "query",
+            "cold p50/p95 ms",
+            "warm p50/p95 ms",
+            "cold cpu ms self/eng",
+            "warm cpu ms self/eng");
+        timer.time("flamegraph 1 h, one service", q -> json(q.flamegraph(oneHour, 8192)));
+        timer.time("flamegraph 24 h, one service", q -> json(q.flamegraph(oneDay, 8192)));
+        timer.time("flamegraph 1 h, all services", q -> json(q.flamegraph(allHour, 8192)));
+        timer.time("flamegraph 24 h, all services", q -> json(q.flamegraph(allDay, 8192)));
+        timer.time(
             "diff 1 h vs previous 1 h, one service",
-            runs,
-            () ->
-                json(
-                    q.diff(sel(from + 22 * HOUR, from + 23 * HOUR, one), oneHour, 8192).block()
-                        ::writeJson));
-        time(
+            q -> json(q.diff(sel(from + 22 * HOUR, from + 23 * HOUR, one), oneHour, 8192)));
+        timer.time(
             "diff 1 h vs previous 1 h, all services",
-            runs,
-            () ->
-                json(
-                    q.diff(sel(from + 22 * HOUR, from + 23 * HOUR), allHour, 8192).block()
-                        ::writeJson));
-        time(
+            q -> json(q.diff(sel(from + 22 * HOUR, from + 23 * HOUR), allHour, 8192)));
+        timer.time("top 24 h, all services", q -> json(q.top(allDay, 100, false)));
+        timer.time(
             "series 24 h, one service (auto step)",
-            runs,
-            () -> json(q.series(oneDay, null, List.of(), 20).block()::writeJson));
-        time(
+            q -> json(q.series(oneDay, null, List.of(), 20)));
+        timer.time(
             "series 24 h, all, by service_name, top 20",
-            runs,
-            () -> json(q.series(allDay, null, List.of("service_name"), 20).block()::writeJson));
-        time(
+            q -> json(q.series(allDay, null, List.of("service_name"), 20)));
+        timer.time(
             "label values service_name, 24 h",
-            runs,
-            () ->
+            q ->
                 q.labelValues(
                         TENANT,
                         "service_name",
@@ -208,26 +197,118 @@ public final class QueryBenchmark {
     return new SeriesSelection(TENANT, ProfileType.CPU, List.of(m), from, until);
   }
 
-  private static int json(java.util.function.Consumer<JsonWriter> write) {
+  private static int json(reactor.core.publisher.Mono<? extends JsonWritable> result) {
     JsonWriter w = new JsonWriter();
-    write.accept(w);
+    result.block().writeJson(w);
     return w.toBytes().length;
   }
 
-  private static void time(String what, int runs, Supplier<Integer> query) {
-    long c0 = System.nanoTime();
-    int size = query.get();
-    double cold = (System.nanoTime() - c0) / 1e6;
-    double[] t = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long t0 = System.nanoTime();
-      size = query.get();
-      t[i] = (System.nanoTime() - t0) / 1e6;
+  /**
+   * Times each query cold (a new {@link QueryEngine}, so no stack or name cache, and the engine's
+   * own caches dropped, before each of {@code coldRuns} runs) and warm (one engine, {@code runs}
+   * runs after an untimed one), with the CPU time this process and the engine spent per run.
+   */
+  private static final class Timer {
+    private static final List<String> DROPS =
+        List.of(
+            "SYSTEM DROP MARK CACHE",
+            "SYSTEM DROP UNCOMPRESSED CACHE",
+            "SYSTEM DROP QUERY CACHE",
+            "SYSTEM DROP QUERY CONDITION CACHE",
+            "SYSTEM DROP PAGE CACHE",
+            "SYSTEM DROP MMAP CACHE",
+            "SYSTEM DROP PRIMARY INDEX CACHE",
+            "SYSTEM DROP INDEX MARK CACHE",
+            "SYSTEM DROP INDEX UNCOMPRESSED CACHE");
+
+    private final ClickHouseProfileStore store;
+    private final ClickHouseConnection sql;
+    private final RssSampler rss;
+    private final int runs;
+    private final int coldRuns;
+    private final List<String> dropped = new ArrayList<>();
+
+    Timer(
+        ClickHouseProfileStore store,
+        ClickHouseConnection sql,
+        RssSampler rss,
+        int runs,
+        int coldRuns) {
+      this.store = store;
+      this.sql = sql;
+      this.rss = rss;
+      this.runs = runs;
+      this.coldRuns = coldRuns;
+      for (String drop : DROPS) {
+        try {
+          sql.execute("bench", drop).block();
+          dropped.add(drop.substring("SYSTEM DROP ".length()).toLowerCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+          // not in this engine version
+        }
+      }
     }
-    Arrays.sort(t);
-    System.out.printf(
-        "%-44s %9.1f %9.1f %9.1f (%,d bytes of JSON)%n",
-        what, cold, t[(int) Math.ceil(0.50 * runs) - 1], t[(int) Math.ceil(0.95 * runs) - 1], size);
+
+    String dropped() {
+      return String.join(", ", dropped);
+    }
+
+    private QueryEngine engine() {
+      return new QueryEngine(store.queries(), QueryLimits.defaults().withResultCacheSize(0));
+    }
+
+    private void dropCaches() {
+      for (String d : dropped) {
+        sql.execute("bench", "SYSTEM DROP " + d.toUpperCase(java.util.Locale.ROOT)).block();
+      }
+    }
+
+    void time(String what, java.util.function.ToIntFunction<QueryEngine> query) {
+      double[] cold = new double[coldRuns];
+      long[] coldCpu = new long[2];
+      for (int i = 0; i < coldRuns; i++) {
+        QueryEngine q = engine();
+        dropCaches();
+        cold[i] = run(q, query, coldCpu);
+      }
+      QueryEngine q = engine();
+      var unused = query.applyAsInt(q);
+      double[] warm = new double[runs];
+      long[] warmCpu = new long[2];
+      for (int i = 0; i < runs; i++) {
+        warm[i] = run(q, query, warmCpu);
+      }
+      System.out.printf(
+          "%-40s %8.1f/%8.1f %8.1f/%8.1f %10.1f/%10.1f %10.1f/%10.1f%n",
+          what,
+          pct(cold, 0.50),
+          pct(cold, 0.95),
+          pct(warm, 0.50),
+          pct(warm, 0.95),
+          coldCpu[0] / 1e6 / coldRuns,
+          coldCpu[1] / 1e6 / coldRuns,
+          warmCpu[0] / 1e6 / runs,
+          warmCpu[1] / 1e6 / runs);
+    }
+
+    /** Runs once; adds this process's and the engine's CPU nanoseconds to {@code cpu}. */
+    private double run(
+        QueryEngine q, java.util.function.ToIntFunction<QueryEngine> query, long[] cpu) {
+      long self0 = rss.selfCpu();
+      long engine0 = rss.engineCpu();
+      long t0 = System.nanoTime();
+      var unused = query.applyAsInt(q);
+      double ms = (System.nanoTime() - t0) / 1e6;
+      cpu[0] += rss.selfCpu() - self0;
+      cpu[1] += rss.engineCpu() - engine0;
+      return ms;
+    }
+
+    private static double pct(double[] t, double p) {
+      double[] sorted = t.clone();
+      Arrays.sort(sorted);
+      return sorted.length == 0 ? 0 : sorted[(int) Math.ceil(p * sorted.length) - 1];
+    }
   }
 
   /**
@@ -330,6 +411,24 @@ public final class QueryBenchmark {
         } catch (InterruptedException e) {
           return;
         }
+      }
+    }
+
+    /** CPU time of this process, nanoseconds. */
+    long selfCpu() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    /** CPU time (user + system) of the engine, nanoseconds, at the kernel's 100 Hz tick. */
+    long engineCpu() {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(enginePid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+      } catch (Exception e) {
+        return 0;
       }
     }
 

@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resultCacheSize results of queries over closed ranges kept; 0 turns the cache off
  * @param resultCacheTtl how long a cached result is kept
  * @param closedAfter how long after its end a range counts as closed, so its results are cached
- * @param stackCacheSize resolved stacks kept (stacks are content-addressed, never stale)
+ * @param stackCacheSize resolved stacks (pprof, folded, correlate) and, each, functions and
+ *     locations of the flamegraph names table kept (all content-addressed, never stale)
  */
 @ConfigurationProperties("hearth.query")
 public record QueryProperties(

@@ -2,13 +2,17 @@ package dev.hearth.storage.clickhouse;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.hearth.model.Aggregation;
+import dev.hearth.model.Function;
 import dev.hearth.model.LabelMatcher;
 import dev.hearth.model.LabelSet;
+import dev.hearth.model.Location;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Stack;
+import dev.hearth.storage.FunctionInfo;
 import dev.hearth.storage.FunctionStepValue;
 import dev.hearth.storage.ProfileQueries;
 import dev.hearth.storage.SeriesSelection;
+import dev.hearth.storage.StackFrames;
 import dev.hearth.storage.StackValue;
 import dev.hearth.storage.StepTotal;
 import java.util.Collection;
@@ -96,6 +100,44 @@ final class ClickHouseProfileQueries implements ProfileQueries {
   @Override
   public Mono<Map<Long, Stack>> stacks(String tenant, Collection<Long> stackIds) {
     return stacks.load(tenant, stackIds);
+  }
+
+  @Override
+  public Flux<StackFrames> mergedFrames(SeriesSelection selection, long limit) {
+    return run("merge frames", SelectMergedFrames.of(selection, limit))
+        .map(
+            r ->
+                new StackFrames(
+                    r.getLong("stack_id"),
+                    r.getLong("value"),
+                    r.getLong("count"),
+                    r.getLongArray("function_ids"),
+                    r.getLongArray("location_ids"),
+                    r.getInteger("found") != 0));
+  }
+
+  @Override
+  public Mono<Map<Long, FunctionInfo>> functions(
+      String tenant, Collection<Long> functionIds, long fromNanos, long untilNanos) {
+    return SelectStacks.chunked(
+        functionIds,
+        chunk ->
+            run("read functions", SelectFunctions.of(tenant, chunk, fromNanos, untilNanos))
+                .collectMap(
+                    r -> r.getLong("function_id"),
+                    r ->
+                        new FunctionInfo(
+                            Function.of(
+                                r.getString("name"),
+                                r.getString("system_name"),
+                                r.getString("filename"),
+                                r.getLong("start_line")),
+                            r.getString("frame_type"))));
+  }
+
+  @Override
+  public Mono<Map<Long, Location>> locations(String tenant, Collection<Long> locationIds) {
+    return stacks.loadLocations(tenant, locationIds);
   }
 
   @Override

@@ -32,27 +32,37 @@ final class SelectStacks {
       "SELECT arrayJoin(location_ids) FROM stacks"
           + " WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)}";
 
-  private static final String LOCATIONS_OF_STACKS =
+  /** The requested locations' ids themselves, for {@link #loadLocations}. */
+  private static final String REQUESTED = "SELECT arrayJoin({ids:Array(Int64)})";
+
+  /** Locations whose ids the query {@code %s} gives. */
+  private static final String LOCATIONS =
       """
       SELECT location_id, any(mapping_id) AS mapping_id, any(address) AS address,
              any(function_ids) AS function_ids, any(lines) AS lines, any(columns) AS columns,
              any(frame_type) AS frame_type
       FROM locations
       WHERE tenant = {tenant:String} AND location_id GLOBAL IN (%s)
-      GROUP BY location_id"""
-          .formatted(STACK_LOCATIONS);
+      GROUP BY location_id""";
 
-  private static final String FUNCTIONS_OF_STACKS =
+  private static final String LOCATIONS_OF_STACKS = LOCATIONS.formatted(STACK_LOCATIONS);
+
+  /** Functions whose ids the query {@code %s} gives. */
+  private static final String FUNCTIONS =
       """
       SELECT function_id, any(name) AS name, any(system_name) AS system_name,
              any(filename) AS filename, any(start_line) AS start_line
       FROM functions
-      WHERE tenant = {tenant:String} AND function_id GLOBAL IN (
-        SELECT arrayJoin(function_ids) FROM stacks
-        WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)})
+      WHERE tenant = {tenant:String} AND function_id GLOBAL IN (%s)
       GROUP BY function_id""";
 
-  private static final String MAPPINGS_OF_STACKS =
+  private static final String FUNCTIONS_OF_STACKS =
+      FUNCTIONS.formatted(
+          "SELECT arrayJoin(function_ids) FROM stacks"
+              + " WHERE tenant = {tenant:String} AND stack_id IN {ids:Array(Int64)}");
+
+  /** Mappings of the locations the query {@code %s} gives. */
+  private static final String MAPPINGS =
       """
       SELECT mapping_id, any(filename) AS filename, any(build_id) AS build_id,
              any(build_id_kind) AS build_id_kind
@@ -60,8 +70,18 @@ final class SelectStacks {
       WHERE tenant = {tenant:String} AND mapping_id GLOBAL IN (
         SELECT mapping_id FROM locations
         WHERE tenant = {tenant:String} AND location_id GLOBAL IN (%s))
-      GROUP BY mapping_id"""
-          .formatted(STACK_LOCATIONS);
+      GROUP BY mapping_id""";
+
+  private static final String MAPPINGS_OF_STACKS = MAPPINGS.formatted(STACK_LOCATIONS);
+
+  private static final String LOCATIONS_BY_ID = LOCATIONS.formatted(REQUESTED);
+
+  private static final String FUNCTIONS_OF_LOCATIONS =
+      FUNCTIONS.formatted(
+          "SELECT arrayJoin(function_ids) FROM locations"
+              + " WHERE tenant = {tenant:String} AND location_id IN {ids:Array(Int64)}");
+
+  private static final String MAPPINGS_OF_LOCATIONS = MAPPINGS.formatted(REQUESTED);
 
   private final ClickHouseConnection connection;
 
@@ -80,23 +100,43 @@ final class SelectStacks {
    * locations → functions and mappings), so no id list makes a round trip through the client.
    */
   Mono<Map<Long, Stack>> load(String tenant, Collection<Long> stackIds) {
-    if (stackIds.isEmpty()) {
+    return chunked(stackIds, chunk -> loadChunk(tenant, chunk));
+  }
+
+  /** The locations with these ids, rebuilt with their functions and mappings, in chunks. */
+  Mono<Map<Long, Location>> loadLocations(String tenant, Collection<Long> locationIds) {
+    return chunked(locationIds, chunk -> loadLocationChunk(tenant, chunk));
+  }
+
+  /** {@code load} over chunks of {@link #IDS_PER_QUERY} distinct ids, results merged. */
+  static <V> Mono<Map<Long, V>> chunked(
+      Collection<Long> ids, java.util.function.Function<List<Long>, Mono<Map<Long, V>>> load) {
+    if (ids.isEmpty()) {
       return Mono.just(Map.of());
     }
-    List<Long> all = List.copyOf(Set.copyOf(stackIds));
+    List<Long> all = List.copyOf(Set.copyOf(ids));
     List<List<Long>> chunks = new ArrayList<>();
     for (int i = 0; i < all.size(); i += IDS_PER_QUERY) {
       chunks.add(all.subList(i, Math.min(all.size(), i + IDS_PER_QUERY)));
     }
     return reactor.core.publisher.Flux.fromIterable(chunks)
-        .concatMap(chunk -> loadChunk(tenant, chunk))
+        .flatMap(load, 2)
         .collectList()
         .map(
             parts -> {
-              Map<Long, Stack> out = new HashMap<>();
+              Map<Long, V> out = new HashMap<>();
               parts.forEach(out::putAll);
               return out;
             });
+  }
+
+  private Mono<Map<Long, Location>> loadLocationChunk(String tenant, List<Long> ids) {
+    Map<String, Object> params = Map.of("tenant", tenant, "ids", ids);
+    return Mono.zip(
+            connection.query("read locations", LOCATIONS_BY_ID, params),
+            connection.query("read functions", FUNCTIONS_OF_LOCATIONS, params),
+            connection.query("read mappings", MAPPINGS_OF_LOCATIONS, params))
+        .map(t -> locations(t.getT1(), functions(t.getT2()), mappings(t.getT3())));
   }
 
   private Mono<Map<Long, Stack>> loadChunk(String tenant, List<Long> ids) {
@@ -136,7 +176,7 @@ final class SelectStacks {
     return out;
   }
 
-  private static Map<Long, Function> functions(List<GenericRecord> rows) {
+  static Map<Long, Function> functions(List<GenericRecord> rows) {
     Map<Long, Function> out = new HashMap<>();
     for (GenericRecord r : rows) {
       out.put(

@@ -1,0 +1,462 @@
+package dev.hearth.query;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.hearth.model.Function;
+import dev.hearth.model.Line;
+import dev.hearth.model.Location;
+import dev.hearth.query.flamegraph.CallTree;
+import dev.hearth.query.flamegraph.LongIntMap;
+import dev.hearth.storage.FunctionInfo;
+import dev.hearth.storage.ProfileQueries;
+import dev.hearth.storage.SeriesSelection;
+import dev.hearth.storage.StackFrames;
+import dev.hearth.storage.StackValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds the call trees of merges from ids, as Pyroscope builds trees from symbol tables: storage
+ * returns each merged stack's value with its function and location ids ({@link
+ * ProfileQueries#mergedFrames}); only the distinct functions of the merge are looked up in the
+ * names table ({@link ProfileQueries#functions}), each once, cached by (tenant, function id): ids
+ * are content hashes, so a cached name is never stale. Each id becomes an int frame (a primitive
+ * long→int map), each frame the interned ids of its names, and the name-keyed {@link CallTree} is
+ * built from those ints: no stack is rebuilt as frames, no object is made per stack or node.
+ *
+ * <p>Frames stored unsymbolised (a native frame named {@code libfoo.so+0x1a2b}; see {@link
+ * Location#isUnsymbolized}) are keyed by their location, not their synthetic function (two builds
+ * of a library share that name), and named by the {@link FrameSymbolizer} on every build, so a
+ * frame symbolised later shows its name in earlier data. Only stacks holding a function with such a
+ * name need their locations read ({@link ProfileQueries#locations}, cached likewise).
+ *
+ * <p>A stack's ids never change either (its id hashes them), so they are cached by (tenant, stack
+ * id) too: a merge whose stacks are all cached reads only the sums from ClickHouse.
+ *
+ * <p>Bounded: a merge of more than {@link QueryLimits#maxStacks()} stacks or a tree of more than
+ * {@link QueryLimits#maxTreeNodes()} nodes fails with a {@link QueryLimitException} naming the
+ * limit.
+ */
+final class CallTrees {
+  private record Key(String tenant, long id) {}
+
+  /** A merge's call tree (names), with the frame type of each name that has one. */
+  record Named(CallTree tree, Map<String, String> frameTypes) {}
+
+  private static final Pattern SYNTHETIC = Pattern.compile(".*\\+0x[0-9a-f]+");
+  private static final String UNKNOWN = "unknown";
+
+  private final ProfileQueries storage;
+  private final FrameSymbolizer symbolizer;
+  private final QueryLimits limits;
+  private final Cache<Key, FunctionInfo> functions;
+  private final Cache<Key, Location> locations;
+
+  /** A stack's ids as the {@code stacks} table holds them. */
+  private record StackIds(long[] functionIds, long[] locationIds) {}
+
+  /** Ids weigh 8 bytes each; the cache holds as many as stacks of 32 frames would. */
+  private final Cache<Key, StackIds> stackIds;
+
+  CallTrees(ProfileQueries storage, FrameSymbolizer symbolizer, QueryLimits limits) {
+    this.storage = storage;
+    this.symbolizer = symbolizer;
+    this.limits = limits;
+    this.functions = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
+    this.locations = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
+    this.stackIds =
+        Caffeine.newBuilder()
+            .maximumWeight(limits.stackCacheSize() * 64)
+            .<Key, StackIds>weigher((k, v) -> 1 + v.functionIds().length + v.locationIds().length)
+            .build();
+  }
+
+  /** The call tree of one merge, on side 0. */
+  Mono<Named> tree(SeriesSelection selection) {
+    return trees(List.of(selection));
+  }
+
+  /**
+   * One call tree of up to two merges of one tenant, side {@code i} holding selection {@code i}.
+   */
+  Mono<Named> trees(List<SeriesSelection> sides) {
+    String tenant = sides.getFirst().tenant();
+    long from = sides.stream().mapToLong(SeriesSelection::fromNanos).min().orElseThrow();
+    long until = sides.stream().mapToLong(SeriesSelection::untilNanos).max().orElseThrow();
+    return Flux.fromIterable(sides)
+        .flatMapSequential(this::rows, 2)
+        .collectList()
+        .flatMap(
+            rows -> {
+              Frames frames = new Frames(rows);
+              return frames
+                  .name(tenant, from, until)
+                  .then(Mono.defer(() -> frames.locate(tenant)))
+                  .then(Mono.defer(() -> frames.build(tenant)));
+            });
+  }
+
+  /**
+   * The merge's rows. The merge itself ({@link ProfileQueries#mergedStacks}) is cheap; the ids of
+   * its stacks come from the ids cache when it holds them all, else from one query that joins them
+   * in ClickHouse ({@link ProfileQueries#mergedFrames}), which then fills the cache.
+   */
+  private Mono<List<StackFrames>> rows(SeriesSelection s) {
+    long max = limits.maxStacks();
+    return storage
+        .mergedStacks(s)
+        .take(max + 1)
+        .collectList()
+        .flatMap(
+            values -> {
+              if (values.size() > max) {
+                return Mono.error(QueryEngine.tooManyStacks(max));
+              }
+              List<StackFrames> rows = new ArrayList<>(values.size());
+              for (StackValue v : values) {
+                StackIds ids = stackIds.getIfPresent(new Key(s.tenant(), v.stackId()));
+                if (ids == null) {
+                  return joined(s, max);
+                }
+                rows.add(
+                    new StackFrames(
+                        v.stackId(),
+                        v.value(),
+                        v.count(),
+                        ids.functionIds(),
+                        ids.locationIds(),
+                        true));
+              }
+              return Mono.just(rows);
+            });
+  }
+
+  private Mono<List<StackFrames>> joined(SeriesSelection s, long max) {
+    return storage
+        .mergedFrames(s, max + 1)
+        .collectList()
+        .flatMap(
+            rows -> {
+              if (rows.size() > max) {
+                return Mono.error(QueryEngine.tooManyStacks(max));
+              }
+              for (StackFrames r : rows) {
+                if (r.found()) {
+                  stackIds.put(
+                      new Key(s.tenant(), r.stackId()),
+                      new StackIds(r.functionIds(), r.locationIds()));
+                }
+              }
+              return Mono.just(rows);
+            });
+  }
+
+  /** The frames of one build: function frames, location frames, their names. */
+  private final class Frames {
+    private final List<List<StackFrames>> sides;
+    private final LongIntMap functionFrame = new LongIntMap();
+    private final LongIntMap locationFrame = new LongIntMap();
+    // Per frame id: its function (function frames) or location (location frames); null: unknown.
+    private final List<@Nullable FunctionInfo> frameFunction = new ArrayList<>();
+    private final List<@Nullable Location> frameLocation = new ArrayList<>();
+    private final Map<Long, Location> located = new HashMap<>();
+    // Per function frame, whether its function has an unsymbolised frame's synthetic name.
+    private boolean[] synthetic = new boolean[0];
+    private boolean anySynthetic;
+    private int unknownFrame = LongIntMap.ABSENT;
+
+    Frames(List<List<StackFrames>> sides) {
+      this.sides = sides;
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          for (long f : r.functionIds()) {
+            if (functionFrame.putIfAbsent(f, frameFunction.size()) == frameFunction.size()) {
+              frameFunction.add(null);
+              frameLocation.add(null);
+            }
+          }
+        }
+      }
+    }
+
+    /** Looks up every function id in the cache, the missing ones in the names table. */
+    Mono<Void> name(String tenant, long from, long until) {
+      Map<Long, Integer> missing = new HashMap<>();
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          for (long f : r.functionIds()) {
+            int frame = functionFrame.get(f);
+            if (frameFunction.get(frame) == null && !missing.containsKey(f)) {
+              FunctionInfo hit = functions.getIfPresent(new Key(tenant, f));
+              if (hit == null) {
+                missing.put(f, frame);
+              } else {
+                frameFunction.set(frame, hit);
+              }
+            }
+          }
+        }
+      }
+      if (missing.isEmpty()) {
+        return Mono.empty();
+      }
+      return storage
+          .functions(tenant, missing.keySet(), from, until)
+          .doOnNext(
+              found ->
+                  found.forEach(
+                      (id, info) -> {
+                        functions.put(new Key(tenant, id), info);
+                        Integer frame = missing.get(id);
+                        if (frame != null) {
+                          frameFunction.set(frame, info);
+                        }
+                      }))
+          .then();
+    }
+
+    private static boolean looksSynthetic(@Nullable FunctionInfo info) {
+      if (info == null) {
+        return false;
+      }
+      Function f = info.function();
+      return f.systemName().isEmpty()
+          && f.filename().isEmpty()
+          && f.startLine() == 0
+          && SYNTHETIC.matcher(f.name()).matches();
+    }
+
+    private boolean synthetic(long functionId) {
+      return synthetic[functionFrame.get(functionId)];
+    }
+
+    /**
+     * Reads the locations that may be unsymbolised frames: in a stack holding a synthetic-looking
+     * function, the location at the same index when every location has one line (the arrays are
+     * then aligned), else all of the stack's locations.
+     */
+    Mono<Void> locate(String tenant) {
+      synthetic = new boolean[frameFunction.size()];
+      for (int frame = 0; frame < synthetic.length; frame++) {
+        synthetic[frame] = looksSynthetic(frameFunction.get(frame));
+        anySynthetic |= synthetic[frame];
+      }
+      if (!anySynthetic) {
+        return Mono.empty();
+      }
+      Set<Long> wanted = new LinkedHashSet<>();
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          long[] fids = r.functionIds();
+          long[] lids = r.locationIds();
+          for (int i = 0; i < fids.length; i++) {
+            if (synthetic(fids[i])) {
+              if (fids.length == lids.length) {
+                wanted.add(lids[i]);
+              } else {
+                for (long l : lids) {
+                  wanted.add(l);
+                }
+                break;
+              }
+            }
+          }
+        }
+      }
+      Set<Long> missing = new HashSet<>();
+      for (long l : wanted) {
+        Location hit = locations.getIfPresent(new Key(tenant, l));
+        if (hit == null) {
+          missing.add(l);
+        } else {
+          located.put(l, hit);
+        }
+      }
+      if (missing.isEmpty()) {
+        return Mono.empty();
+      }
+      return storage
+          .locations(tenant, missing)
+          .doOnNext(
+              found ->
+                  found.forEach(
+                      (id, l) -> {
+                        locations.put(new Key(tenant, id), l);
+                        located.put(id, l);
+                      }))
+          .then();
+    }
+
+    private int locationFrame(Location l) {
+      int frame = locationFrame.putIfAbsent(l.id(), frameFunction.size());
+      if (frame == frameFunction.size()) {
+        frameFunction.add(null);
+        frameLocation.add(l);
+      }
+      return frame;
+    }
+
+    private int unknownFrame() {
+      if (unknownFrame == LongIntMap.ABSENT) {
+        unknownFrame = frameFunction.size();
+        frameFunction.add(new FunctionInfo(Function.of(UNKNOWN), ""));
+        frameLocation.add(null);
+      }
+      return unknownFrame;
+    }
+
+    /**
+     * The frame ids of one stack, leaf first, into {@code out}; its length, or -1 when a function
+     * or location it names is not visible (the stack then counts as {@code unknown}, as a stack
+     * whose dictionary rows are missing does).
+     */
+    private int frames(StackFrames r, int[] out) {
+      long[] fids = r.functionIds();
+      long[] lids = r.locationIds();
+      boolean anySynthetic = false;
+      for (int i = 0; i < fids.length; i++) {
+        int frame = functionFrame.get(fids[i]);
+        if (frameFunction.get(frame) == null) {
+          return -1;
+        }
+        out[i] = frame;
+        anySynthetic |= synthetic[frame];
+      }
+      if (!anySynthetic) {
+        return fids.length;
+      }
+      if (fids.length == lids.length) {
+        for (int i = 0; i < fids.length; i++) {
+          Location l = located.get(lids[i]);
+          if (l != null && l.isUnsymbolized() && l.lines().getFirst().function().id() == fids[i]) {
+            out[i] = locationFrame(l);
+          }
+        }
+        return fids.length;
+      }
+      // Inlined frames: walk the locations, each covering as many functions as it has lines.
+      int at = 0;
+      for (long lid : lids) {
+        Location l = located.get(lid);
+        if (l == null) {
+          return -1;
+        }
+        if (l.isUnsymbolized() && at < fids.length) {
+          out[at] = locationFrame(l);
+        }
+        at += l.lines().size();
+      }
+      return at == fids.length ? fids.length : -1;
+    }
+
+    /**
+     * Names the location frames, then builds the name-keyed tree straight from the frame ids: each
+     * frame's names are interned once, so a stack costs one hash lookup per name.
+     */
+    Mono<Named> build(String tenant) {
+      if (anySynthetic) {
+        // Find the location frames first: they are named before the tree is built.
+        int[] buffer = new int[64];
+        for (List<StackFrames> rows : sides) {
+          for (StackFrames r : rows) {
+            if (buffer.length < r.functionIds().length) {
+              buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
+            }
+            if (r.found()) {
+              frames(r, buffer);
+            }
+          }
+        }
+      }
+      Set<Location> unsymbolized = new LinkedHashSet<>();
+      for (Location l : frameLocation) {
+        if (l != null) {
+          unsymbolized.add(l);
+        }
+      }
+      Mono<Map<Location, List<Line>>> named =
+          unsymbolized.isEmpty()
+              ? Mono.just(Map.of())
+              : symbolizer.symbolize(tenant, unsymbolized).onErrorReturn(Map.of());
+      return named.flatMap(lines -> tree(lines));
+    }
+
+    private Mono<Named> tree(Map<Location, List<Line>> symbolized) {
+      CallTree tree = new CallTree();
+      Map<String, String> types = new LinkedHashMap<>();
+      int[][] nameIds = new int[frameFunction.size()][];
+      long max = limits.maxTreeNodes();
+      int[] buffer = new int[64];
+      for (int side = 0; side < sides.size(); side++) {
+        for (StackFrames r : sides.get(side)) {
+          if (buffer.length < r.functionIds().length) {
+            buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
+          }
+          int n = r.found() ? frames(r, buffer) : -1;
+          if (n < 0) {
+            buffer[0] = unknownFrame();
+            n = 1;
+          }
+          if (nameIds.length < frameFunction.size()) {
+            nameIds = java.util.Arrays.copyOf(nameIds, frameFunction.size());
+          }
+          int node = 0;
+          tree.addTotal(0, side, r.value(), r.count());
+          for (int i = n - 1; i >= 0; i--) {
+            int[] ids = nameIds[buffer[i]];
+            if (ids == null) {
+              ids = names(tree, buffer[i], symbolized, types);
+              nameIds[buffer[i]] = ids;
+            }
+            for (int id : ids) {
+              node = tree.child(node, id);
+              tree.addTotal(node, side, r.value(), r.count());
+            }
+          }
+          tree.addSelf(node, side, r.value());
+          if (tree.size() > max) {
+            return Mono.error(Analyses.treeTooLarge(max));
+          }
+        }
+      }
+      return Mono.just(new Named(tree, types));
+    }
+
+    /**
+     * The ids in {@code tree} of a frame's names, outermost first, noting their frame types: a
+     * location frame's names are its symbolised lines (its stored synthetic one if none).
+     */
+    private int[] names(
+        CallTree tree, int frame, Map<Location, List<Line>> symbolized, Map<String, String> types) {
+      Location l = frameLocation.get(frame);
+      if (l == null) {
+        FunctionInfo f = frameFunction.get(frame);
+        String name = f == null ? UNKNOWN : f.function().name();
+        if (f != null && !f.frameType().isEmpty()) {
+          types.putIfAbsent(name, f.frameType());
+        }
+        return new int[] {tree.intern(name)};
+      }
+      List<Line> ls = symbolized.getOrDefault(l, l.lines());
+      int[] ids = new int[ls.size()];
+      for (int i = 0; i < ls.size(); i++) {
+        String name = ls.get(ls.size() - 1 - i).function().name();
+        ids[i] = tree.intern(name);
+        if (!l.frameType().isEmpty()) {
+          types.putIfAbsent(name, l.frameType());
+        }
+      }
+      return ids;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.hearth.storage.clickhouse;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names table of a merge: functions by id, each with the frame type of one of its locations in
+ * the range's days (a function's frame type colours its flamegraph nodes). The ids are a bound
+ * array, sent in chunks of {@link SelectStacks#IDS_PER_QUERY}.
+ */
+final class SelectFunctions {
+  static final String SQL =
+      """
+      SELECT f.function_id AS function_id, f.name AS name, f.system_name AS system_name,
+             f.filename AS filename, f.start_line AS start_line, t.type AS frame_type
+      FROM (
+        SELECT function_id, any(name) AS name, any(system_name) AS system_name,
+               any(filename) AS filename, any(start_line) AS start_line
+        FROM functions
+        WHERE tenant = {tenant:String} AND function_id IN {ids:Array(Int64)}
+        GROUP BY function_id
+      ) AS f
+      LEFT JOIN (
+        SELECT fid AS function_id, any(frame_type) AS type
+        FROM locations ARRAY JOIN function_ids AS fid
+        WHERE tenant = {tenant:String}
+          AND day >= toDate(fromUnixTimestamp64Milli({from:Int64}, 'UTC'))
+          AND day <= toDate(fromUnixTimestamp64Milli({until:Int64}, 'UTC'))
+          AND frame_type != '' AND fid IN {ids:Array(Int64)}
+        GROUP BY fid
+      ) AS t USING (function_id)""";
+
+  private SelectFunctions() {}
+
+  static SqlStatement of(String tenant, List<Long> ids, long fromNanos, long untilNanos) {
+    return new SqlStatement(
+        SQL,
+        Map.of(
+            "tenant",
+            tenant,
+            "ids",
+            ids,
+            "from",
+            Math.floorDiv(fromNanos, 1_000_000L),
+            "until",
+            Math.floorDiv(untilNanos, 1_000_000L)));
+  }
+}
