@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 /**
  * The server under benchmark, run as a child JVM from this classpath so its CPU and memory are its
  * own (the load generator's threads are not counted), plus the embedded engine it starts. JVM
- * options: {@code HEARTH_BENCH_SERVER_OPTS} (e.g. a JFR recording), else the heap settings {@code
- * scripts/run.sh} uses.
+ * options: {@code HEARTH_SERVER_JVM_OPTS}, the memory settings {@code scripts/env.sh} gives every
+ * script, then {@code HEARTH_BENCH_SERVER_OPTS} (e.g. a JFR recording).
  */
 final class BenchServer implements AutoCloseable {
   private static final Pattern ENGINE_PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
@@ -46,8 +46,11 @@ final class BenchServer implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
-    String opts = System.getenv("HEARTH_BENCH_SERVER_OPTS");
-    cmd.addAll(Arrays.asList((opts == null ? defaultJvmOptions() : opts).trim().split("\\s+")));
+    cmd.addAll(Arrays.asList(defaultJvmOptions().trim().split("\\s+")));
+    String extra = System.getenv("HEARTH_BENCH_SERVER_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(HearthServerApplication.class.getName());
@@ -88,20 +91,10 @@ final class BenchServer implements AutoCloseable {
     throw new IllegalStateException("server not healthy after 3 minutes");
   }
 
-  /** The heap settings of {@code scripts/run.sh}, read from the script so they cannot drift. */
-  private static String defaultJvmOptions() throws IOException {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path run = dir.resolve("scripts/run.sh");
-      if (Files.exists(run)) {
-        for (String line : Files.readAllLines(run)) {
-          if (line.startsWith("jvm_opts=")) {
-            return line.substring("jvm_opts=".length()).replaceAll("^[\"']|[\"']$", "");
-          }
-        }
-        break;
-      }
-    }
-    return "-Xshare:auto";
+  /** The server's memory settings from {@code scripts/env.sh}, as run.sh starts it. */
+  private static String defaultJvmOptions() {
+    String opts = System.getenv("HEARTH_SERVER_JVM_OPTS");
+    return opts == null || opts.isBlank() ? "-Xshare:auto" : opts;
   }
 
   private static int freePort() throws IOException {
