@@ -43,7 +43,7 @@ public final class IngestCore implements AutoCloseable {
     this.limits = limits;
     this.listener = listener;
     this.inFlight = new InFlightBytes(limits.maxInFlightBytes());
-    this.decoder = new Decoder(limits.maxDecompressedBytes());
+    this.decoder = new Decoder(limits.maxDecompressedBytes(), limits.maxRequestMemory());
     this.normaliser = new Normaliser(limits);
     this.recent = new RecentProfiles(limits.dedupWindowEntries());
     this.series =
