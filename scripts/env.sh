@@ -9,7 +9,7 @@ export JAVA_HOME=$HEARTH_JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 # The server's JVM memory settings, used by run.sh, soak.sh and bench-ingest.sh; deploy/systemd,
 # deploy/kubernetes and the image carry the same flags (README, "Server memory").
-HEARTH_SERVER_JVM_OPTS=${HEARTH_SERVER_JVM_OPTS:--Xmx1g -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000}
+HEARTH_SERVER_JVM_OPTS=${HEARTH_SERVER_JVM_OPTS:--Xmx1g -Xmn128m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000}
 export HEARTH_SERVER_JVM_OPTS
 HEARTH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export HEARTH_ROOT
