@@ -48,6 +48,11 @@ class IngestCoreTest {
   }
 
   private static IngestLimits with(int maxSeries, int maxDepth, Duration delay) {
+    return with(maxSeries, maxDepth, delay, IngestLimits.defaults().maxRequestMemory());
+  }
+
+  private static IngestLimits with(
+      int maxSeries, int maxDepth, Duration delay, long maxRequestMemory) {
     IngestLimits d = IngestLimits.defaults();
     return new IngestLimits(
         d.maxBodyBytes(),
@@ -63,7 +68,7 @@ class IngestCoreTest {
         d.batchMaxSamples(),
         1,
         delay,
-        d.maxRequestMemory(),
+        maxRequestMemory,
         d.dedupWindowEntries(),
         d.cumulativeSeries(),
         d.maxFutureSkew(),
@@ -203,7 +208,7 @@ class IngestCoreTest {
 
   @Test
   void aRequestWhoseDecodedProfilesPassTheMemoryBudgetIsRefusedNamingTheLimit() {
-    core(withMemory(1 << 20));
+    core(with(100, 64, Duration.ZERO, 1 << 20));
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
       body.append("main;f").append(i).append(";g").append(i % 7).append(" 1\n");
@@ -229,29 +234,6 @@ class IngestCoreTest {
       Thread.onSpinWait();
     }
     assertThat(core.inFlightBytes()).isZero();
-  }
-
-  private static IngestLimits withMemory(long bytes) {
-    IngestLimits d = IngestLimits.defaults();
-    return new IngestLimits(
-        d.maxBodyBytes(),
-        d.maxDecompressedBytes(),
-        d.maxSamplesPerProfile(),
-        d.maxLabelsPerSeries(),
-        d.maxLabelNameLength(),
-        d.maxLabelValueLength(),
-        d.maxSeriesPerTenant(),
-        d.seriesIdleTimeout(),
-        d.maxStackDepth(),
-        d.maxInFlightBytes(),
-        d.batchMaxSamples(),
-        d.batchMaxWrites(),
-        d.batchMaxDelay(),
-        bytes,
-        d.dedupWindowEntries(),
-        d.cumulativeSeries(),
-        d.maxFutureSkew(),
-        d.retention());
   }
 
   @Test
