@@ -66,6 +66,11 @@ public final class InFlightBytes {
       held += bytes;
     }
 
+    /** Bytes this permit holds now. */
+    public synchronized long held() {
+      return held;
+    }
+
     @Override
     public synchronized void close() {
       if (!closed) {

@@ -71,7 +71,7 @@ public record IngestLimits(
         1024,
         256L << 20,
         100_000,
-        4,
+        1,
         Duration.ofMillis(200),
         128L << 20,
         100_000,

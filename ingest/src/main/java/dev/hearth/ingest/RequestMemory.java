@@ -26,6 +26,12 @@ final class RequestMemory {
   private static final long PER_FUNCTION = 80 + 120; // Function + dictionary entry
   private static final long PER_STRING = 56; // String + byte[] headers
 
+  /**
+   * Heap bytes one decompressed payload byte can become, at most, in the decoders (a folded frame
+   * name of one character makes a function, a location and a stack entry: about 60×).
+   */
+  static final long MAX_EXPANSION = 64;
+
   private RequestMemory() {}
 
   /** Bytes {@code profiles} take once decoded and made into storage rows. */

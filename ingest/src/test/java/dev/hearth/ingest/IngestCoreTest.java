@@ -385,7 +385,7 @@ class IngestCoreTest {
             e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.OVERLOADED));
     gate.tryEmitEmpty();
     held.block();
-    assertThat(core.inFlightBytes()).isZero();
+    awaitNothingInFlight();
   }
 
   @Test

@@ -52,7 +52,7 @@ public record IngestProperties(
     @DefaultValue("1024") int maxStackDepth,
     @DefaultValue("256MB") DataSize maxInFlightSize,
     @DefaultValue("100000") int batchMaxSamples,
-    @DefaultValue("4") int batchMaxWrites,
+    @DefaultValue("1") int batchMaxWrites,
     @DefaultValue("200ms") Duration batchMaxDelay,
     @DefaultValue("128MB") DataSize maxRequestMemory,
     @DefaultValue("100000") int dedupWindow,
