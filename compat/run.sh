@@ -15,6 +15,8 @@ PYROSCOPE_IO=1.4.0          # PyPI pyroscope-io (python/requirements.txt pins th
 PYROSCOPE_GO=v1.5.0         # github.com/grafana/pyroscope-go (go/go.mod)
 PYROSCOPE_NODE=0.6.4        # npm @pyroscope/nodejs (node/package.json)
 PYROSCOPE_JAVA=2.9.2        # Maven Central io.pyroscope:agent
+PYROSCOPE_RUST=2.1.5        # crates.io pyroscope, feature backend-pprof-rs (rust/Cargo.toml, Cargo.lock)
+PYROSCOPE_API=v1.5.0        # github.com/grafana/pyroscope/api, Alloy's push client (alloy/go.mod)
 RUN_SECONDS=${HEARTH_COMPAT_SECONDS:-10}
 
 [ -n "$jar" ] || jar=$(ls "$HEARTH_ROOT"/server/target/hearth-server-*.jar 2>/dev/null | grep -v -- -plain | head -1)
@@ -43,6 +45,13 @@ install_python() {
 }
 install_go() { (cd go && go build -o "$work/hot-go" .); }
 install_node() { (cd node && npm ci --no-audit --no-fund --loglevel=error); }
+install_rust() {
+  command -v cargo >/dev/null || { echo "no cargo on PATH (Rust comes by rustup on Hearth's machines)"; return 1; }
+  # Built once per machine: the target dir lives in the user's cache, not in the work tree.
+  (cd rust && CARGO_TARGET_DIR=${HEARTH_CARGO_TARGET:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth/compat-rust} \
+    cargo build --locked --quiet && cp "${HEARTH_CARGO_TARGET:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth/compat-rust}/debug/hearth-compat-rust" "$work/hot-rust")
+}
+install_alloy() { (cd alloy && go build -o "$work/alloy-shape" .); }
 install_java() {
   "$HEARTH_ROOT/mvnw" -q -B -ntp -N -f "$HEARTH_ROOT/pom.xml" dependency:copy \
     -Dartifact="io.pyroscope:agent:$PYROSCOPE_JAVA" -DoutputDirectory="$work" &&
@@ -55,7 +64,7 @@ java --enable-native-access=ALL-UNNAMED -jar "$jar" --server.port="$http_port" \
 server_pid=$!
 
 declare -A installed
-for c in python go node java; do
+for c in python go node rust alloy java; do
   if "install_$c" >"$work/install-$c.log" 2>&1; then installed[$c]=1; else installed[$c]=0; fi
 done
 
@@ -80,6 +89,14 @@ if [ "${installed[node]}" = 1 ]; then
   SERVER=$base APP=compat-node RUN_MS=$((RUN_SECONDS * 1000)) node node/hot.js >"$work/run-node.log" 2>&1 &
   pids+=($!)
 fi
+if [ "${installed[rust]}" = 1 ]; then
+  SERVER=$base APP=compat-rust RUN_MS=$((RUN_SECONDS * 1000)) "$work/hot-rust" >"$work/run-rust.log" 2>&1 &
+  pids+=($!)
+fi
+if [ "${installed[alloy]}" = 1 ]; then
+  SERVER=$base APP=compat-alloy PUSHES=3 "$work/alloy-shape" >"$work/run-alloy.log" 2>&1 &
+  pids+=($!)
+fi
 if [ "${installed[java]}" = 1 ]; then
   PYROSCOPE_APPLICATION_NAME=compat-java PYROSCOPE_SERVER_ADDRESS=$base PYROSCOPE_UPLOAD_INTERVAL=3s \
     PYROSCOPE_LABELS=env=compat java -javaagent:"$work/agent-$PYROSCOPE_JAVA.jar" -cp "$work/java" \
@@ -94,7 +111,7 @@ done
 # --- check each app's flamegraph --------------------------------------------------------------
 passed=0 failed=0
 CPU=process_cpu:cpu:nanoseconds:cpu:nanoseconds
-check() { # name version installed type matchers function
+check() { # name version installed type matchers function [min-share]
   local name=$1 version=$2 ok=$3 out
   if [ "$ok" != 1 ]; then
     echo "$name $version: failed (did not install; see below)"
@@ -102,7 +119,7 @@ check() { # name version installed type matchers function
     failed=$((failed + 1))
     return
   fi
-  if out=$(node check.mjs "$base" "$4" "$5" "$6"); then
+  if out=$(node check.mjs "$base" "$4" "$5" "$6" ${7:+"$7"}); then
     echo "$name $version: passed ($out)"
     passed=$((passed + 1))
   else
@@ -119,6 +136,15 @@ check "node @pyroscope/nodejs" "$PYROSCOPE_NODE" "${installed[node]}" wall:wall:
   'service_name="compat-node",env="compat"' hearthHotNode
 check "java io.pyroscope:agent" "$PYROSCOPE_JAVA" "${installed[java]}" "$CPU" \
   'service_name="compat-java",env="compat"' HearthHot.hearthHotJava
+check "rust pyroscope (pprof-rs)" "$PYROSCOPE_RUST" "${installed[rust]}" "$CPU" \
+  'service_name="compat-rust",env="compat","otel.scope.name"=~".+"' hearth_hot_rust
+# Alloy's pyroscope.write, one line per source it forwards (alloy/main.go says what each sends).
+check "alloy pyroscope.write (ebpf)" "$PYROSCOPE_API" "${installed[alloy]}" "$CPU" \
+  'service_name="compat-alloy-ebpf",container_id="c0ffee","otel.scope.name"="com.grafana.alloy/pyroscope.ebpf"' hearthHotAlloy 0.85
+check "alloy pyroscope.write (java)" "$PYROSCOPE_API" "${installed[alloy]}" "$CPU" \
+  'service_name="compat-alloy-java",jfr_event="itimer",pyroscope_spy="alloy.java"' hearthHotAlloy 0.85
+check "alloy pyroscope.write (receive_http /ingest)" "$PYROSCOPE_API" "${installed[alloy]}" "$CPU" \
+  'service_name="compat-alloy-ingest",env="compat"' hearthHotAlloy 0.85
 rejected=$(curl -fsS "$base/metrics" | grep -E '^hearth_ingest_rejected_total' || true)
 if [ -n "$rejected" ]; then
   echo "compat: the server refused requests:"; echo "$rejected" | sed 's/^/  /'

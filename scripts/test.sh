@@ -17,7 +17,8 @@ fi
 ./mvnw -B -ntp verify -Dhearth.images "$@"
 # deploy/: Kubernetes manifests against the schemas, systemd units, the image tars.
 ./scripts/test-deploy.sh
-# Real Pyroscope SDKs (pip, go, npm, Maven Central) push to the built server; HEARTH_COMPAT=off skips.
+# Real Pyroscope SDKs (pip, go, npm, crates.io, Maven Central) and Alloy's push shape, against the
+# built server; HEARTH_COMPAT=off skips.
 if [ "${HEARTH_COMPAT:-on}" != off ]; then
   ./compat/run.sh --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)"
 fi

@@ -1,12 +1,11 @@
 package dev.hearth.server.security;
 
 import dev.hearth.server.config.AuthProperties;
-import java.nio.charset.StandardCharsets;
+import dev.hearth.server.web.ApiError;
+import dev.hearth.server.web.ApiErrorResponses;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -17,7 +16,8 @@ import reactor.core.publisher.Mono;
  * Resolves the tenant of every HTTP request and answers 401 when there is none; closed by default.
  * The decision is made on the decoded, normalised path ({@link RequestPaths}), so {@code
  * /%61pi/v1/...} or {@code /api;x=1/v1/...} are the API like {@code /api/v1/...}; a path that does
- * not normalise (encoded slashes, dot segments, bad escapes) is refused with 400. Open without
+ * not normalise (encoded slashes, dot segments, bad escapes) is refused with 400. Both refusals
+ * carry the one {@link ApiError} body (so a Connect client reads {@code code}). Open without
  * credentials: {@code /health} (probes), the UI's static files ({@code /}, {@code /index.html},
  * {@code /assets/*}), and {@code /metrics} when no tokens are set or {@code
  * hearth.auth.public-metrics} says so. Handlers read the tenant with {@link
@@ -48,11 +48,10 @@ public class TenantWebFilter implements WebFilter {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String path = RequestPaths.normalise(exchange.getRequest().getURI().getRawPath());
     if (path == null) {
-      return refuse(
-          exchange,
-          HttpStatus.BAD_REQUEST,
-          "invalid_path",
-          "the request path has encoded slashes, dot segments or bad %-escapes");
+      return ApiErrorResponses.write(
+          exchange.getResponse(),
+          ApiError.invalid(
+              "path", "the request path has encoded slashes, dot segments or bad %-escapes"));
     }
     if (isOpen(path, metricsOpen)) {
       return chain.filter(exchange);
@@ -72,19 +71,8 @@ public class TenantWebFilter implements WebFilter {
             .getResponse()
             .getHeaders()
             .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hearth\"");
-        yield refuse(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", r.reason());
+        yield ApiErrorResponses.write(exchange.getResponse(), ApiError.unauthenticated(r.reason()));
       }
     };
-  }
-
-  private static Mono<Void> refuse(
-      ServerWebExchange exchange, HttpStatus status, String error, String message) {
-    var response = exchange.getResponse();
-    response.setStatusCode(status);
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] body =
-        ("{\"error\":\"" + error + "\",\"message\":\"" + message.replace("\"", "'") + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
   }
 }

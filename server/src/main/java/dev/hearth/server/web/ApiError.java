@@ -113,6 +113,11 @@ public record ApiError(
     return new ApiError(kind, reason, message, null, -1, null, 0);
   }
 
+  /** An {@link Kind#UNAUTHENTICATED} error: no token, a wrong one, or no tenant. */
+  public static ApiError unauthenticated(String message) {
+    return of(Kind.UNAUTHENTICATED, "unauthenticated", message);
+  }
+
   /** An {@link Kind#INVALID} error naming {@code parameter}. */
   public static ApiError invalid(String parameter, String message) {
     return new ApiError(Kind.INVALID, "invalid_argument", message, parameter, -1, null, 0);

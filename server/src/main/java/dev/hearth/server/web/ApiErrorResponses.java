@@ -4,6 +4,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,21 @@ public final class ApiErrorResponses {
       b.header(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
     }
     return b.body(error.json());
+  }
+
+  /**
+   * For a web filter, before any route: the status {@link ApiError.Kind#httpStatus()} (which is
+   * also the Connect status for the kinds a filter refuses with) and the one JSON body.
+   */
+  public static Mono<Void> write(ServerHttpResponse response, ApiError error) {
+    response.setStatusCode(HttpStatus.valueOf(error.kind().httpStatus()));
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    if (error.retryAfterSeconds() > 0) {
+      response
+          .getHeaders()
+          .set(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
+    }
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(error.json())));
   }
 
   /** For a functional route of Hearth's own HTTP APIs. */

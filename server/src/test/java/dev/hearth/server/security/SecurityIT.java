@@ -29,6 +29,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Issue 16's findings 1, 2, 4 and 7 against the server as users run it, with tokens set: each
@@ -94,6 +96,30 @@ class SecurityIT {
     HttpResponse<String> ok =
         send("GET", base() + "/%61pi/v1/label-values?name=service_name", TOKEN, "");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+  }
+
+  @Test
+  void refusalsCarryTheOneApiErrorBody() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    HttpResponse<String> none = send("GET", base() + "/api/v1/labels", null, "");
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("Content-Type")).contains("application/json");
+    JsonNode body = json.readTree(none.body());
+    assertThat(body.path("code").asString()).as(none.body()).isEqualTo("unauthenticated");
+    assertThat(body.path("error").asString()).isEqualTo("unauthenticated");
+    assertThat(body.path("message").asString())
+        .isEqualTo("a bearer token is required (Authorization: Bearer <token>)");
+    // Connect clients (Alloy, the SDKs' push) read code/message from the same body.
+    HttpResponse<String> wrong =
+        send("POST", base() + "/push.v1.PusherService/Push", "not-the-token", "");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(json.readTree(wrong.body()).path("message").asString())
+        .isEqualTo("the bearer token is not valid");
+    HttpResponse<String> badPath = send("GET", base() + "/api/v1/%2e%2e/labels", TOKEN, "");
+    assertThat(badPath.statusCode()).isEqualTo(400);
+    JsonNode bad = json.readTree(badPath.body());
+    assertThat(bad.path("code").asString()).as(badPath.body()).isEqualTo("invalid_argument");
+    assertThat(bad.path("parameter").asString()).isEqualTo("path");
   }
 
   @Test
