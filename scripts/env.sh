@@ -7,6 +7,10 @@ if [ ! -x "$HEARTH_JAVA_HOME/bin/java" ]; then
 fi
 export JAVA_HOME=$HEARTH_JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# The server's JVM memory settings, used by run.sh, soak.sh and bench-ingest.sh; deploy/systemd,
+# deploy/kubernetes and the image carry the same flags (README, "Server memory").
+HEARTH_SERVER_JVM_OPTS=${HEARTH_SERVER_JVM_OPTS:--Xmx1g -Xmn128m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000}
+export HEARTH_SERVER_JVM_OPTS
 # Rust comes by rustup on Hearth's machines (compat/rust needs a current toolchain; Debian's cargo
 # is too old for the Pyroscope Rust SDK): its bin dir is not on a non-login shell's PATH.
 if ! command -v cargo >/dev/null 2>&1 && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then

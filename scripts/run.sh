@@ -18,10 +18,12 @@ if [ "${HEARTH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 jar=$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)
 if [ "$(id -u)" -ne 0 ] || [ "${HEARTH_AGENT:-1}" = 0 ]; then
-  exec java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"
+  # shellcheck disable=SC2086  # the JVM options are words
+  exec java --enable-native-access=ALL-UNNAMED $HEARTH_SERVER_JVM_OPTS -jar "$jar" "$@"
 fi
 
-java --enable-native-access=ALL-UNNAMED -jar "$jar" "$@" &
+# shellcheck disable=SC2086
+java --enable-native-access=ALL-UNNAMED $HEARTH_SERVER_JVM_OPTS -jar "$jar" "$@" &
 server=$!
 agent=
 stop() {

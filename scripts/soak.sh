@@ -20,7 +20,8 @@ if [ -z "$jar" ]; then
 fi
 work=$(mktemp -d /tmp/hearth-soak.XXXXXX)
 base="http://127.0.0.1:$http_port"
-java --enable-native-access=ALL-UNNAMED -Xmx1g -jar "$jar" \
+# shellcheck disable=SC2086  # the JVM options are words
+java --enable-native-access=ALL-UNNAMED $HEARTH_SERVER_JVM_OPTS -jar "$jar" \
   --server.address=127.0.0.1 --server.port="$http_port" \
   --spring.grpc.server.port="$grpc_port" \
   --clickhouse.data-dir="$work/data" > "$work/server.log" 2>&1 &

@@ -29,9 +29,11 @@ import java.util.Map;
  */
 final class Decoder {
   private final long maxDecompressed;
+  private final long maxRequestMemory;
 
-  Decoder(long maxDecompressed) {
+  Decoder(long maxDecompressed, long maxRequestMemory) {
     this.maxDecompressed = maxDecompressed;
+    this.maxRequestMemory = maxRequestMemory;
   }
 
   /**
@@ -132,7 +134,17 @@ final class Decoder {
     byte[] plain = plain(f.body(), permit);
     long from = f.fromNanos() > 0 ? f.fromNanos() : System.currentTimeMillis() * 1_000_000L;
     long duration = f.untilNanos() > from ? f.untilNanos() - from : 0;
-    Profile profile = FoldedCodec.decode(plain, f.type(), f.valuePerSample(), from, duration);
+    Profile profile;
+    try {
+      profile =
+          FoldedCodec.decode(plain, f.type(), f.valuePerSample(), from, duration, maxRequestMemory);
+    } catch (ProfileDecodeException e) {
+      if (e.tooLarge()) {
+        throw IngestException.tooLarge(
+            e.getMessage() + " (hearth.ingest.max-request-memory): send fewer distinct stacks");
+      }
+      throw e;
+    }
     return List.of(new Decoded(profile, f.labels(), "from"));
   }
 

@@ -30,10 +30,11 @@ public final class InFlightBytes {
     return p;
   }
 
-  private boolean tryTake(long bytes) {
+  /** Takes {@code bytes} unless that passes the cap while others ({@code now > own}) hold some. */
+  private boolean tryTake(long bytes, long own) {
     while (true) {
       long now = used.get();
-      if (now + bytes > cap && now > 0) {
+      if (now + bytes > cap && now > own) {
         return false;
       }
       if (used.compareAndSet(now, now + bytes)) {
@@ -52,7 +53,7 @@ public final class InFlightBytes {
       if (bytes <= 0 || closed) {
         return;
       }
-      if (!tryTake(bytes)) {
+      if (!tryTake(bytes, held)) {
         throw new IngestException(
             IngestException.Kind.OVERLOADED,
             "overloaded",
@@ -63,6 +64,11 @@ public final class InFlightBytes {
                 + "s");
       }
       held += bytes;
+    }
+
+    /** Bytes this permit holds now. */
+    public synchronized long held() {
+      return held;
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class IngestCore implements AutoCloseable {
     this.limits = limits;
     this.listener = listener;
     this.inFlight = new InFlightBytes(limits.maxInFlightBytes());
-    this.decoder = new Decoder(limits.maxDecompressedBytes());
+    this.decoder = new Decoder(limits.maxDecompressedBytes(), limits.maxRequestMemory());
     this.normaliser = new Normaliser(limits);
     this.recent = new RecentProfiles(limits.dedupWindowEntries());
     this.series =
@@ -61,7 +61,12 @@ public final class IngestCore implements AutoCloseable {
               return t;
             });
     this.batches =
-        new BatchingWriter(writer, limits.batchMaxSamples(), limits.batchMaxDelay(), timer);
+        new BatchingWriter(
+            writer,
+            limits.batchMaxSamples(),
+            limits.batchMaxWrites(),
+            limits.batchMaxDelay(),
+            timer);
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     this.decoding = Schedulers.newBoundedElastic(threads, 10_000, "hearth-ingest-decode", 60, true);
   }
@@ -142,9 +147,12 @@ public final class IngestCore implements AutoCloseable {
       decoded.addAll(decoder.decode(payload, permit));
     }
     long received = 0;
+    List<Profile> profiles = new ArrayList<>(decoded.size());
     for (Decoder.Decoded d : decoded) {
       received += d.profile().samples().size();
+      profiles.add(d.profile());
     }
+    budget(profiles, permit);
     listener.received(transport, tenant, decoded.size(), received, request.size());
 
     Prepared out = new Prepared();
@@ -204,6 +212,29 @@ public final class IngestCore implements AutoCloseable {
       listener.truncatedStacks(transport, tenant, truncated);
     }
     return out;
+  }
+
+  /**
+   * Refuses a request whose decoded profiles take more than the per-request memory budget, and
+   * holds what they take in the in-flight budget until the request is answered.
+   */
+  private void budget(List<Profile> profiles, InFlightBytes.Permit permit) {
+    if (permit.held() * RequestMemory.MAX_EXPANSION < limits.maxRequestMemory()) {
+      // Too small to reach the budget: not worth walking its stacks (the walk costs ~10% of
+      // ingest).
+      return;
+    }
+    long bytes = RequestMemory.estimate(profiles);
+    if (bytes > limits.maxRequestMemory()) {
+      throw IngestException.tooLarge(
+          "the request's profiles take about "
+              + (bytes >> 20)
+              + " MiB once decoded (distinct stacks, locations, functions and samples); the"
+              + " limit (hearth.ingest.max-request-memory) is "
+              + (limits.maxRequestMemory() >> 20)
+              + " MiB: send fewer distinct stacks per request");
+    }
+    permit.grow(bytes);
   }
 
   private IngestResult committed(IngestRequest request, Prepared prepared) {

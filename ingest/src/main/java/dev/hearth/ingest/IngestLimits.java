@@ -21,8 +21,13 @@ import java.util.List;
  * @param maxInFlightBytes bytes of request bodies (and their decompressed payloads) held at once;
  *     beyond it requests are refused with 429 / {@code RESOURCE_EXHAUSTED} and a retry hint
  * @param batchMaxSamples samples that make a batch write at once
- * @param batchMaxDelay longest a profile waits for its batch to fill before it is written anyway;
- *     zero writes every request on its own
+ * @param batchMaxWrites storage writes in flight at once; a request arriving while fewer are in
+ *     flight is written at once, others join the next batch (group commit)
+ * @param batchMaxDelay longest a profile waits for its batch while {@code batchMaxWrites} writes
+ *     are in flight before it is written anyway; zero writes every request on its own
+ * @param maxRequestMemory heap one request's decoded profiles may take (estimated from their
+ *     distinct stacks, locations, functions and samples); beyond it 413, and the estimate counts
+ *     against {@code maxInFlightBytes} until the request is answered
  * @param dedupWindowEntries how many recently written profiles are remembered to drop exact
  *     duplicates (client retries); zero turns deduplication off
  * @param cumulativeSeries how many series' last cumulative profiles are kept to turn the next one
@@ -44,7 +49,9 @@ public record IngestLimits(
     int maxStackDepth,
     long maxInFlightBytes,
     int batchMaxSamples,
+    int batchMaxWrites,
     Duration batchMaxDelay,
+    long maxRequestMemory,
     int dedupWindowEntries,
     int cumulativeSeries,
     Duration maxFutureSkew,
@@ -64,7 +71,9 @@ public record IngestLimits(
         1024,
         256L << 20,
         100_000,
+        1,
         Duration.ofMillis(200),
+        128L << 20,
         100_000,
         10_000,
         Duration.ofMinutes(10),
@@ -85,7 +94,9 @@ public record IngestLimits(
         maxStackDepth,
         maxInFlightBytes,
         batchMaxSamples,
+        batchMaxWrites,
         batchMaxDelay,
+        maxRequestMemory,
         dedupWindowEntries,
         cumulativeSeries,
         maxFutureSkew,
@@ -105,6 +116,8 @@ public record IngestLimits(
     positive(out, prefix + "max-stack-depth", maxStackDepth);
     positive(out, prefix + "max-in-flight-size", maxInFlightBytes);
     positive(out, prefix + "batch-max-samples", batchMaxSamples);
+    positive(out, prefix + "batch-max-writes", batchMaxWrites);
+    positive(out, prefix + "max-request-memory", maxRequestMemory);
     // Bodies and decompressed payloads are held in byte arrays.
     if (maxBodyBytes > Integer.MAX_VALUE - 8) {
       out.add(prefix + "max-body-size must be below 2GB");

@@ -48,6 +48,11 @@ class IngestCoreTest {
   }
 
   private static IngestLimits with(int maxSeries, int maxDepth, Duration delay) {
+    return with(maxSeries, maxDepth, delay, IngestLimits.defaults().maxRequestMemory());
+  }
+
+  private static IngestLimits with(
+      int maxSeries, int maxDepth, Duration delay, long maxRequestMemory) {
     IngestLimits d = IngestLimits.defaults();
     return new IngestLimits(
         d.maxBodyBytes(),
@@ -61,7 +66,9 @@ class IngestCoreTest {
         maxDepth,
         d.maxInFlightBytes(),
         d.batchMaxSamples(),
+        1,
         delay,
+        maxRequestMemory,
         d.dedupWindowEntries(),
         d.cumulativeSeries(),
         d.maxFutureSkew(),
@@ -200,15 +207,42 @@ class IngestCoreTest {
   }
 
   @Test
-  void concurrentRequestsShareOneWriteAndEachWaitsForIt() {
-    core(with(100, 64, Duration.ofMillis(300)));
-    Mono<IngestResult> a = core.ingest(request(folded("main;a 1\n", Map.of("service_name", "a"))));
-    Mono<IngestResult> b = core.ingest(request(folded("main;b 1\n", Map.of("service_name", "b"))));
-    List<IngestResult> both = Mono.zip(a, b, List::of).block();
+  void aRequestWhoseDecodedProfilesPassTheMemoryBudgetIsRefusedNamingTheLimit() {
+    core(with(100, 64, Duration.ZERO, 1 << 20));
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      body.append("main;f").append(i).append(";g").append(i % 7).append(" 1\n");
+    }
+    assertThatThrownBy(() -> core.ingest(request(folded(body.toString(), Map.of()))).block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(IngestException.Kind.TOO_LARGE);
+              assertThat(e.getMessage()).contains("hearth.ingest.max-request-memory");
+            });
+    awaitNothingInFlight();
+    assertThat(writer.batches).isEmpty();
+    // A small request fits, and its estimate is released with it.
+    core.ingest(request(folded("main;a 1\n", Map.of()))).block();
+    awaitNothingInFlight();
+  }
 
-    assertThat(both).hasSize(2);
+  /** Permits are released just after the answer is signalled. */
+  private void awaitNothingInFlight() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (core.inFlightBytes() != 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(core.inFlightBytes()).isZero();
+  }
+
+  @Test
+  void aLoneRequestIsWrittenWithoutWaitingForTheBatchWindow() {
+    core(with(100, 64, Duration.ofSeconds(30)));
+    long start = System.nanoTime();
+    core.ingest(request(folded("main;a 1\n", Map.of()))).block(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(writer.batches).hasSize(1);
-    assertThat(writer.batches.getFirst().profiles()).hasSize(2);
   }
 
   @Test
@@ -333,7 +367,9 @@ class IngestCoreTest {
             d.maxStackDepth(),
             100,
             d.batchMaxSamples(),
+            d.batchMaxWrites(),
             Duration.ZERO,
+            d.maxRequestMemory(),
             d.dedupWindowEntries(),
             d.cumulativeSeries(),
             d.maxFutureSkew(),
@@ -349,7 +385,7 @@ class IngestCoreTest {
             e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.OVERLOADED));
     gate.tryEmitEmpty();
     held.block();
-    assertThat(core.inFlightBytes()).isZero();
+    awaitNothingInFlight();
   }
 
   @Test

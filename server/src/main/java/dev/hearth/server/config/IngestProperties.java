@@ -26,8 +26,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlightSize bytes of requests processed at once; beyond it 429 / {@code
  *     RESOURCE_EXHAUSTED} with a retry hint
  * @param batchMaxSamples samples that make a storage write at once
- * @param batchMaxDelay longest a profile waits for its batch before it is written anyway (requests
- *     are answered once written); 0 writes each request on its own
+ * @param batchMaxWrites storage writes in flight at once; a request arriving while fewer are in
+ *     flight is written at once, the others join the next batch (group commit)
+ * @param batchMaxDelay longest a profile waits for its batch while {@code batchMaxWrites} writes
+ *     are in flight before it is written anyway (requests are answered once written); 0 writes each
+ *     request on its own
+ * @param maxRequestMemory heap one request's decoded profiles may take, estimated from their
+ *     distinct stacks, locations, functions and samples; beyond it 413 naming this key. The
+ *     estimate counts against {@code maxInFlightSize} until the request is answered
  * @param dedupWindow recently written profiles remembered to drop exact duplicates; 0 turns it off
  * @param cumulativeSeries series whose last cumulative profile is kept to compute the next delta
  * @param maxFutureSkew how far ahead of the server's clock a profile or sample time may be (clients
@@ -46,7 +52,9 @@ public record IngestProperties(
     @DefaultValue("1024") int maxStackDepth,
     @DefaultValue("256MB") DataSize maxInFlightSize,
     @DefaultValue("100000") int batchMaxSamples,
+    @DefaultValue("1") int batchMaxWrites,
     @DefaultValue("200ms") Duration batchMaxDelay,
+    @DefaultValue("128MB") DataSize maxRequestMemory,
     @DefaultValue("100000") int dedupWindow,
     @DefaultValue("10000") int cumulativeSeries,
     @DefaultValue("10m") Duration maxFutureSkew) {
@@ -70,7 +78,9 @@ public record IngestProperties(
         maxStackDepth,
         maxInFlightSize.toBytes(),
         batchMaxSamples,
+        batchMaxWrites,
         batchMaxDelay,
+        maxRequestMemory.toBytes(),
         dedupWindow,
         cumulativeSeries,
         maxFutureSkew,

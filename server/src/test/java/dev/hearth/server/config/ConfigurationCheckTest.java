@@ -68,7 +68,9 @@ class ConfigurationCheckTest {
         d.maxStackDepth(),
         org.springframework.util.unit.DataSize.ofBytes(d.maxInFlightBytes()),
         d.batchMaxSamples(),
+        d.batchMaxWrites(),
         d.batchMaxDelay(),
+        org.springframework.util.unit.DataSize.ofBytes(d.maxRequestMemory()),
         d.dedupWindowEntries(),
         d.cumulativeSeries(),
         d.maxFutureSkew());

@@ -164,13 +164,19 @@ public final class ClickHouseConnection implements AutoCloseable {
         .onErrorMap(e -> !(e instanceof StorageException), e -> translate(what, e));
   }
 
-  /** Inserts rows that {@code rows} writes in RowBinary for the given columns. */
+  /**
+   * Inserts rows that {@code rows} writes in RowBinary for the given columns. client-v2 runs an
+   * insert in the thread that calls it (its future is complete on return), so it is called on the
+   * bounded-elastic pool: inserts subscribed together run together, and no caller's thread (an
+   * ingest decode thread, an event loop) is held for the round trip.
+   */
   public Mono<Void> insertRowBinary(String table, List<String> columns, DataStreamWriter rows) {
     return Mono.fromFuture(
             () ->
                 client
                     .get()
                     .insert(table, columns, rows, ClickHouseFormat.RowBinary, new InsertSettings()))
+        .subscribeOn(Schedulers.boundedElastic())
         .doOnNext(ClickHouseConnection::closeQuietly)
         .then()
         .onErrorMap(

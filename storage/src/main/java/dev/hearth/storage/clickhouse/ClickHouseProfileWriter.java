@@ -156,15 +156,20 @@ final class ClickHouseProfileWriter implements ProfileWriter {
       String type = profile.type().id();
       long seriesId = profile.seriesId();
       long profileMillis = Math.floorDiv(profile.timeNanos(), 1_000_000L);
+      int seriesDay = Integer.MIN_VALUE;
       for (Sample s : profile.samples()) {
         long tsMillis =
             s.timestampNanos() != 0
                 ? Math.floorDiv(s.timestampNanos(), 1_000_000_000L) * 1000
                 : profileMillis;
         int day = epochDay(tsMillis);
-        DictionaryKey seriesKey = key(day, 'R', seriesId);
-        if (!series.containsKey(seriesKey) && !isKnown(seriesKey)) {
-          series.put(seriesKey, profile);
+        if (day != seriesDay) {
+          // Samples of a profile share its day but for the rare profile crossing midnight.
+          seriesDay = day;
+          DictionaryKey seriesKey = key(day, 'R', seriesId);
+          if (!series.containsKey(seriesKey) && !isKnown(seriesKey)) {
+            series.put(seriesKey, profile);
+          }
         }
         addStack(day, s.stack());
         long[] sums =

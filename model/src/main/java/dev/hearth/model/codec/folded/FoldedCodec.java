@@ -1,6 +1,8 @@
 package dev.hearth.model.codec.folded;
 
+import dev.hearth.model.Function;
 import dev.hearth.model.LabelSet;
+import dev.hearth.model.Location;
 import dev.hearth.model.Profile;
 import dev.hearth.model.ProfileType;
 import dev.hearth.model.Sample;
@@ -20,6 +22,12 @@ import java.util.Map;
  * (the count is after the last one) but not {@code ;} or line breaks; the writer replaces those.
  */
 public final class FoldedCodec {
+  /** Heap of a new frame: its function, location, line and their lists and map entries. */
+  private static final long FRAME_BYTES = 400;
+
+  /** Heap of a new stack: the stack, its location list, its sample and their map entries. */
+  private static final long STACK_BYTES = 300;
+
   private FoldedCodec() {}
 
   /**
@@ -31,7 +39,26 @@ public final class FoldedCodec {
   public static Profile decode(
       byte[] data, ProfileType type, long valuePerSample, long timeNanos, long durationNanos)
       throws ProfileDecodeException {
+    return decode(data, type, valuePerSample, timeNanos, durationNanos, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads folded stacks, giving up with a {@link ProfileDecodeException#tooLarge} once the decoded
+   * stacks would take more than about {@code maxHeapBytes} (each distinct stack, frame and name
+   * counted as it is built), so a body of a million distinct stacks stops early instead of first
+   * building all of them. Frames of the same name share one function and location.
+   */
+  public static Profile decode(
+      byte[] data,
+      ProfileType type,
+      long valuePerSample,
+      long timeNanos,
+      long durationNanos,
+      long maxHeapBytes)
+      throws ProfileDecodeException {
     String text = new String(data, StandardCharsets.UTF_8);
+    long heap = 2L * text.length();
+    Map<String, Location> frameLocations = new HashMap<>();
     Map<String, Stack> stacks = new HashMap<>();
     Map<Stack, long[]> counts = new java.util.LinkedHashMap<>();
     int lineNo = 0;
@@ -75,8 +102,32 @@ public final class FoldedCodec {
             throw new ProfileDecodeException("folded line " + lineNo + " has an empty frame");
           }
         }
-        stack = Stack.ofFunctionNamesRootFirst(rootFirst);
+        List<Location> leafFirst = new ArrayList<>(rootFirst.size());
+        for (int i = rootFirst.size() - 1; i >= 0; i--) {
+          String name = rootFirst.get(i);
+          Location location = frameLocations.get(name);
+          if (location == null) {
+            location = Location.of(Function.of(name));
+            frameLocations.put(name, location);
+            heap += FRAME_BYTES + 2L * name.length();
+          }
+          leafFirst.add(location);
+        }
+        stack = Stack.of(leafFirst);
         stacks.put(frames, stack);
+        heap += STACK_BYTES + 16L * rootFirst.size() + 2L * frames.length();
+        if (heap > maxHeapBytes) {
+          throw ProfileDecodeException.tooLarge(
+              "folded body's first "
+                  + lineNo
+                  + " lines already take about "
+                  + (heap >> 20)
+                  + " MiB once decoded ("
+                  + stacks.size()
+                  + " distinct stacks); the limit is "
+                  + (maxHeapBytes >> 20)
+                  + " MiB");
+        }
       }
       counts.computeIfAbsent(stack, s -> new long[1])[0] += count;
     }

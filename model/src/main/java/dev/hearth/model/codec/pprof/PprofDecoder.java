@@ -60,13 +60,15 @@ public final class PprofDecoder {
   private static final class Reader {
     private final PprofProto.Profile p;
     private final PprofOptions options;
-    private final Map<Long, Function> functions = new HashMap<>();
-    private final Map<Long, Location> locations = new HashMap<>();
+    private final IdTable<Function> functions;
+    private final IdTable<Location> locations;
     private final Map<LocationIds, Stack> stacks = new HashMap<>();
 
     Reader(PprofProto.Profile p, PprofOptions options) {
       this.p = p;
       this.options = options;
+      this.functions = new IdTable<>(p.getFunctionCount());
+      this.locations = new IdTable<>(p.getLocationCount());
     }
 
     List<Profile> read() throws ProfileDecodeException {
@@ -180,7 +182,7 @@ public final class PprofDecoder {
       for (int i = 0; i < p.getFunctionCount(); i++) {
         PprofProto.Function f = p.getFunction(i);
         String where = "function[" + i + "]";
-        checkId(f.getId(), where, functions.containsKey(f.getId()));
+        checkId(f.getId(), where, functions.get(f.getId()) != null);
         functions.put(
             f.getId(),
             Function.of(
@@ -214,7 +216,7 @@ public final class PprofDecoder {
       for (int i = 0; i < p.getLocationCount(); i++) {
         PprofProto.Location l = p.getLocation(i);
         String where = "location[" + i + "]";
-        checkId(l.getId(), where, locations.containsKey(l.getId()));
+        checkId(l.getId(), where, locations.get(l.getId()) != null);
         @Nullable MappingAt at = null;
         if (l.getMappingId() != 0) {
           at = mappings.get(l.getMappingId());
@@ -315,6 +317,36 @@ public final class PprofDecoder {
         }
       }
       return out;
+    }
+  }
+
+  /**
+   * Entries by pprof id. Producers number their functions and locations 1..n (Go, pprof's own
+   * tools), so ids up to a few times the table's size are looked up in an array; others, which the
+   * format allows, in a map.
+   */
+  private static final class IdTable<T> {
+    private final Object[] dense;
+    private final Map<Long, T> sparse = new HashMap<>();
+
+    IdTable(int size) {
+      this.dense = new Object[4 * size + 1];
+    }
+
+    @SuppressWarnings("unchecked")
+    @Nullable T get(long id) {
+      if (id > 0 && id < dense.length) {
+        return (T) dense[(int) id];
+      }
+      return sparse.get(id);
+    }
+
+    void put(long id, T value) {
+      if (id > 0 && id < dense.length) {
+        dense[(int) id] = value;
+      } else {
+        sparse.put(id, value);
+      }
     }
   }
 

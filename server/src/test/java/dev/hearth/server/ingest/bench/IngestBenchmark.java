@@ -3,141 +3,195 @@ package dev.hearth.server.ingest.bench;
 import dev.hearth.model.LabelSet;
 import dev.hearth.model.Profile;
 import dev.hearth.model.ProfileType;
+import dev.hearth.model.Sample;
 import dev.hearth.model.Stack;
-import dev.hearth.model.codec.pprof.PprofEncoder;
+import dev.hearth.model.Temporality;
 import dev.hearth.model.testing.FleetProfiles;
-import dev.hearth.server.HearthServerApplication;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * End-to-end ingest throughput: starts the server on the embedded ClickHouse, then {@code clients}
- * threads push fleet-shaped gzip pprof profiles to {@code POST /ingest} for {@code seconds} and it
- * prints acknowledged profiles, samples and bytes per second and the latency percentiles. Every
- * counted request was answered 200, i.e. its rows are in ClickHouse.
+ * End-to-end ingest throughput: starts the server (a child JVM, {@link BenchServer}) on the
+ * embedded ClickHouse, then {@code clients} threads push fleet-shaped profiles through one
+ * transport for a warm-up and then {@code seconds}, and it prints acknowledged profiles and samples
+ * per second, latency percentiles, and the CPU and resident memory of the server and of the engine,
+ * idle and under load. Every counted request was answered OK, i.e. its rows are in ClickHouse.
  *
- * <p>Arguments (optional): clients seconds services samplesPerProfile (default 4 20 20 2000).
+ * <p>Modes: {@code push} (Pyroscope {@code push.v1.PusherService/Push} over Connect, one gzip pprof
+ * per request), {@code otlp} (OTLP gRPC {@code ProfilesService/Export}, gzip, one channel per
+ * client, as agents do), {@code ingest} (Pyroscope {@code POST /ingest?format=pprof}).
+ *
+ * <p>Arguments (optional): mode clients seconds services samplesPerProfile warmupSeconds (default
+ * push 16 20 20 1500 5). Every profile holds {@code samplesPerProfile} distinct stacks, drawn from
+ * twice as many per service, so consecutive pushes of a service share half their stacks.
  */
 public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int services = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    int samples = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+    String mode = args.length > 0 ? args[0] : "push";
+    int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    int services = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    int samples = args.length > 4 ? Integer.parseInt(args[4]) : 1500;
+    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 5;
 
-    FleetProfiles fleet = new FleetProfiles(42);
-    List<byte[]> payloads = new ArrayList<>();
-    long now = System.currentTimeMillis() * 1_000_000L;
-    for (int s = 0; s < services; s++) {
-      List<Stack> stacks = fleet.stacks("svc" + s, 1000, 30);
-      for (int i = 0; i < 10; i++) {
-        Profile p =
-            fleet.profile(
-                ProfileType.CPU,
-                LabelSet.of("service_name", "svc" + s),
-                now - i * 10_000_000_000L,
-                stacks,
-                samples);
-        payloads.add(PprofEncoder.encodeGzip(List.of(p)));
-      }
-    }
-    long payloadBytes = payloads.stream().mapToLong(b -> b.length).sum() / payloads.size();
-
+    List<Profile> profiles = profiles(services, samples);
     Path data = Path.of("target", "bench-ingest-" + UUID.randomUUID()).toAbsolutePath();
-    ConfigurableApplicationContext app =
-        SpringApplication.run(
-            HearthServerApplication.class,
-            "--server.port=0",
-            "--spring.grpc.server.port=0",
-            "--clickhouse.data-dir=" + data,
-            "--hearth.ingest.dedup-window=0",
-            "--logging.level.root=WARN");
-    int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port", "0"));
-    HttpClient http = HttpClient.newHttpClient();
-    AtomicLong ok = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    ConcurrentHashMap<Integer, Integer> statuses = new ConcurrentHashMap<>();
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < clients; c++) {
-      int offset = c;
-      threads.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    int i = offset;
-                    while (System.nanoTime() < deadline) {
-                      byte[] body = payloads.get(i++ % payloads.size());
-                      long t0 = System.nanoTime();
-                      try {
-                        HttpResponse<Void> r =
-                            http.send(
-                                HttpRequest.newBuilder(
-                                        URI.create(
-                                            "http://127.0.0.1:"
-                                                + port
-                                                + "/ingest?format=pprof&name=bench"))
-                                    .timeout(Duration.ofSeconds(60))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        statuses.merge(r.statusCode(), 1, Integer::sum);
-                        if (r.statusCode() == 200) {
+    try (BenchServer server = BenchServer.start(data, List.of("--hearth.ingest.dedup-window=0"))) {
+      BenchClients transport = BenchClients.of(mode, server, profiles);
+      Thread.sleep(5000);
+      double idleServer = BenchServer.rssMiB(server.pid);
+      double idleEngine = BenchServer.rssMiB(server.enginePid);
+
+      AtomicLong ok = new AtomicLong();
+      AtomicLong okSamples = new AtomicLong();
+      AtomicLong failed = new AtomicLong();
+      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      ConcurrentHashMap<String, Integer> statuses = new ConcurrentHashMap<>();
+      long measureFrom = System.nanoTime() + warmup * 1_000_000_000L;
+      long deadline = measureFrom + seconds * 1_000_000_000L;
+      List<Thread> threads = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        BenchClients.Client client = transport.client(c);
+        int offset = c * 7;
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      int i = offset;
+                      while (System.nanoTime() < deadline) {
+                        int index = i++ % profiles.size();
+                        long t0 = System.nanoTime();
+                        String status = client.send(index);
+                        long t1 = System.nanoTime();
+                        if (t0 < measureFrom) {
+                          continue;
+                        }
+                        statuses.merge(status, 1, Integer::sum);
+                        if (status.equals("OK")) {
                           ok.incrementAndGet();
-                          latencies.add(System.nanoTime() - t0);
+                          okSamples.addAndGet(profiles.get(index).samples().size());
+                          latencies.add(t1 - t0);
                         } else {
                           failed.incrementAndGet();
                         }
-                      } catch (Exception e) {
-                        failed.incrementAndGet();
                       }
-                    }
-                  }));
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    app.close();
+                    }));
+      }
+      while (System.nanoTime() < measureFrom) {
+        Thread.sleep(10);
+      }
+      double cpu0 = BenchServer.cpuSeconds(server.pid);
+      double engineCpu0 = BenchServer.cpuSeconds(server.enginePid);
+      long start = System.nanoTime();
+      List<Double> serverRss = new ArrayList<>();
+      List<Double> engineRss = new ArrayList<>();
+      while (System.nanoTime() < deadline - 500_000_000L) {
+        Thread.sleep(1000);
+        serverRss.add(BenchServer.rssMiB(server.pid));
+        engineRss.add(BenchServer.rssMiB(server.enginePid));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      double cpu = BenchServer.cpuSeconds(server.pid) - cpu0;
+      double engineCpu = BenchServer.cpuSeconds(server.enginePid) - engineCpu0;
+      transport.close();
 
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
-    System.out.printf(
-        "clients %d, %d services, %d samples/profile, %.1f KiB gzip pprof per request%n",
-        clients, services, samples, payloadBytes / 1024.0);
-    System.out.printf(
-        "acknowledged %d requests in %.1f s: %.1f profiles/s, %.0f samples/s, %.2f MiB/s;"
-            + " refused or failed %d %s%n",
-        ok.get(),
-        elapsed,
-        ok.get() / elapsed,
-        ok.get() * samples / elapsed,
-        ok.get() * payloadBytes / elapsed / (1 << 20),
-        failed.get(),
-        statuses);
-    if (!sorted.isEmpty()) {
+      List<Long> sorted = new ArrayList<>(latencies);
+      Collections.sort(sorted);
       System.out.printf(
-          "latency p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-          sorted.get(sorted.size() / 2) / 1e6,
-          sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-          sorted.getLast() / 1e6);
+          Locale.ROOT,
+          "mode %s, clients %d, %d services, %d samples/profile, %.1f KiB per request, %d s"
+              + " after %d s warm-up%n",
+          mode,
+          clients,
+          services,
+          samples,
+          transport.averageBytes() / 1024.0,
+          seconds,
+          warmup);
+      System.out.printf(
+          Locale.ROOT,
+          "acknowledged %d requests: %.1f profiles/s, %.0f samples/s; refused or failed %d %s%n",
+          ok.get(),
+          ok.get() / elapsed,
+          okSamples.get() / elapsed,
+          failed.get(),
+          statuses);
+      if (!sorted.isEmpty()) {
+        System.out.printf(
+            Locale.ROOT,
+            "latency p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+            sorted.get(sorted.size() / 2) / 1e6,
+            sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+            sorted.getLast() / 1e6);
+      }
+      double loadedServer = steady(serverRss);
+      double loadedEngine = steady(engineRss);
+      System.out.printf(
+          Locale.ROOT,
+          "server CPU %.0f%% of %d00%%, RSS idle %.0f MiB, under load %.0f MiB (x%.2f), max %.0f"
+              + " MiB%n",
+          100 * cpu / elapsed,
+          Runtime.getRuntime().availableProcessors(),
+          idleServer,
+          loadedServer,
+          loadedServer / idleServer,
+          Collections.max(serverRss));
+      System.out.printf(
+          Locale.ROOT,
+          "engine CPU %.0f%%, RSS idle %.0f MiB, under load %.0f MiB, max %.0f MiB%n",
+          100 * engineCpu / elapsed,
+          idleEngine,
+          loadedEngine,
+          Collections.max(engineRss));
     }
     System.exit(0);
+  }
+
+  /** The median of the second half of the samples: the resident size once the load settled. */
+  private static double steady(List<Double> rss) {
+    List<Double> tail = new ArrayList<>(rss.subList(rss.size() / 2, rss.size()));
+    Collections.sort(tail);
+    return tail.isEmpty() ? -1 : tail.get(tail.size() / 2);
+  }
+
+  /** Ten profiles per service, each of {@code samples} distinct stacks. */
+  private static List<Profile> profiles(int services, int samples) {
+    FleetProfiles fleet = new FleetProfiles(42);
+    SplittableRandom random = new SplittableRandom(7);
+    List<Profile> out = new ArrayList<>();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    for (int s = 0; s < services; s++) {
+      List<Stack> stacks = new ArrayList<>(fleet.stacks("svc" + s, 2 * samples, 30));
+      for (int i = 0; i < 10; i++) {
+        Collections.shuffle(stacks, fleet.javaRandom());
+        List<Sample> drawn = new ArrayList<>(samples);
+        for (Stack stack : stacks.subList(0, samples)) {
+          long count = 1 + random.nextInt(5);
+          drawn.add(Sample.of(stack, count * 10_000_000L, count));
+        }
+        out.add(
+            new Profile(
+                ProfileType.CPU,
+                LabelSet.of("service_name", "svc" + s),
+                now - i * 10_000_000_000L,
+                10_000_000_000L,
+                10_000_000L,
+                Temporality.DELTA,
+                drawn));
+      }
+    }
+    return out;
   }
 }
