@@ -39,9 +39,11 @@ final class RotatingLog {
     return r;
   }
 
-  /** Copies {@code in} into the log on a daemon thread until {@code in} ends. */
-  void pump(InputStream in, String threadName) {
-    Thread.ofPlatform()
+  /**
+   * Copies {@code in} into the log on a daemon thread until {@code in} ends; returns the thread.
+   */
+  Thread pump(InputStream in, String threadName) {
+    return Thread.ofPlatform()
         .daemon()
         .name(threadName)
         .start(
