@@ -22,6 +22,13 @@ fi
 if [ "${HEARTH_COMPAT:-on}" != off ]; then
   ./compat/run.sh --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)"
 fi
+# The OpenTelemetry eBPF profiler, built from its Go module (about 1.5 min cold, cached after), and
+# Hearth's agent (the jar just built) profile one process: one CPU type, the same labels. Root;
+# about 1 min a run. HEARTH_COMPAT_OTEL_EBPF=off skips; so does a build without BPF.
+if [ "${HEARTH_COMPAT_OTEL_EBPF:-on}" != off ] && [ "${HEARTH_SKIP_BPF:-0}" != 1 ]; then
+  HEARTH_SKIP_BUILD=1 ./compat/otel-ebpf/run.sh \
+    --jar "$(ls server/target/hearth-server-*.jar | grep -v -- '-plain' | head -1)"
+fi
 # The UI's end-to-end test in headless Chromium (screenshots in web-ui/target/e2e/).
 # HEARTH_UI_E2E: `server` (default) against the built server jar with real data pushed through
 # /ingest, `mock` against the mock query API, `off` to skip.

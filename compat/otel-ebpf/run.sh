@@ -14,6 +14,7 @@ EBPF_PROFILER=v0.0.202633    # go.opentelemetry.io/ebpf-profiler
 SECONDS_EACH=${HEARTH_OTEL_EBPF_SECONDS:-20}
 here=compat/otel-ebpf
 [ "$(id -u)" = 0 ] || { echo "otel-ebpf: needs root"; exit 3; }
+command -v patch >/dev/null || apt_install patch
 # Without CAP_SYS_RESOURCE (bit 24; some sandboxes drop it even for root) the profiler cannot raise
 # RLIMIT_MEMLOCK; the patched build goes on without (memcg accounting, Linux >= 5.11).
 if (( ! ($(awk '/^CapEff/ {print "0x" $2}' /proc/self/status) >> 24 & 1) )); then
@@ -105,6 +106,11 @@ window() { # name command...
   "$@" >"$work/$name.log" 2>&1 &
   p=$!
   pids+=($p)
+  # The profiler needs a while (BPF load, first process scan) before its first export; its window
+  # runs from that export on, so a slow machine does not shorten it.
+  if [ -n "${ready:-}" ]; then
+    for _ in $(seq 1 90); do [ -e "$ready" ] && break; sleep 1; done
+  fi
   sleep "$SECONDS_EACH"
   kill -INT "$p" 2>/dev/null
   sleep 3
@@ -112,7 +118,7 @@ window() { # name command...
   until=$(date +%s)
   echo "$from $until"
 }
-read -r ebpf_from ebpf_until < <(window ebpf-profiler "$profiler" -collection-agent "127.0.0.1:$relay_port" \
+read -r ebpf_from ebpf_until < <(ready=$work/otlp/001.pb window ebpf-profiler "$profiler" -collection-agent "127.0.0.1:$relay_port" \
   -disable-tls -reporter-interval 5s -samples-per-second 20)
 node $here/compare.mjs snap "$base" hearth-chain "$ebpf_from" "$ebpf_until" >"$work/ebpf.json" || exit 1
 sleep 2
