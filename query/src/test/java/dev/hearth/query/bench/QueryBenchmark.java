@@ -264,12 +264,20 @@ public final class QueryBenchmark {
     }
 
     void time(String what, java.util.function.ToIntFunction<QueryEngine> query) {
+      // HEARTH_BENCH_ONLY: a regex; only the queries whose name it finds are timed.
+      String only = System.getenv("HEARTH_BENCH_ONLY");
+      if (only != null && !java.util.regex.Pattern.compile(only).matcher(what).find()) {
+        return;
+      }
       double[] cold = new double[coldRuns];
       long[] coldCpu = new long[2];
       for (int i = 0; i < coldRuns; i++) {
         QueryEngine q = engine();
         dropCaches();
         cold[i] = run(q, query, coldCpu);
+      }
+      if ("1".equals(System.getenv("HEARTH_BENCH_QUERY_LOG"))) {
+        printEngineLog();
       }
       QueryEngine q = engine();
       var unused = query.applyAsInt(q);
@@ -289,6 +297,26 @@ public final class QueryBenchmark {
           coldCpu[1] / 1e6 / coldRuns,
           warmCpu[0] / 1e6 / runs,
           warmCpu[1] / 1e6 / runs);
+    }
+
+    /** The engine's own time, rows read and memory of each statement of the last cold run. */
+    private void printEngineLog() {
+      sql.execute("bench", "SYSTEM FLUSH LOGS").block();
+      for (var r :
+          sql.query(
+                  "bench",
+                  "SELECT query_duration_ms AS ms, read_rows AS rows, memory_usage AS mem,"
+                      + " substring(replaceRegexpAll(query, '\\s+', ' '), 1, 90) AS q"
+                      + " FROM system.query_log WHERE type = 'QueryFinish'"
+                      + " AND query NOT LIKE 'SYSTEM%' AND query NOT LIKE '%query_log%'"
+                      + " AND event_time > now() - 30 ORDER BY event_time_microseconds DESC"
+                      + " LIMIT 6",
+                  Map.of())
+              .block()) {
+        System.out.printf(
+            "    engine %6s ms %10s rows %12s B  %s%n",
+            r.getString("ms"), r.getString("rows"), r.getString("mem"), r.getString("q"));
+      }
     }
 
     /** Runs once; adds this process's and the engine's CPU nanoseconds to {@code cpu}. */
