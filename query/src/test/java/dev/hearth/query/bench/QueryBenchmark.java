@@ -276,9 +276,6 @@ public final class QueryBenchmark {
         dropCaches();
         cold[i] = run(q, query, coldCpu);
       }
-      if ("1".equals(System.getenv("HEARTH_BENCH_QUERY_LOG"))) {
-        printEngineLog();
-      }
       QueryEngine q = engine();
       var unused = query.applyAsInt(q);
       double[] warm = new double[runs];
@@ -297,26 +294,6 @@ public final class QueryBenchmark {
           coldCpu[1] / 1e6 / coldRuns,
           warmCpu[0] / 1e6 / runs,
           warmCpu[1] / 1e6 / runs);
-    }
-
-    /** The engine's own time, rows read and memory of each statement of the last cold run. */
-    private void printEngineLog() {
-      sql.execute("bench", "SYSTEM FLUSH LOGS").block();
-      for (var r :
-          sql.query(
-                  "bench",
-                  "SELECT query_duration_ms AS ms, read_rows AS rows, memory_usage AS mem,"
-                      + " substring(replaceRegexpAll(query, '\\s+', ' '), 1, 90) AS q"
-                      + " FROM system.query_log WHERE type = 'QueryFinish'"
-                      + " AND query NOT LIKE 'SYSTEM%' AND query NOT LIKE '%query_log%'"
-                      + " AND event_time > now() - 30 ORDER BY event_time_microseconds DESC"
-                      + " LIMIT 6",
-                  Map.of())
-              .block()) {
-        System.out.printf(
-            "    engine %6s ms %10s rows %12s B  %s%n",
-            r.getString("ms"), r.getString("rows"), r.getString("mem"), r.getString("q"));
-      }
     }
 
     /** Runs once; adds this process's and the engine's CPU nanoseconds to {@code cpu}. */
