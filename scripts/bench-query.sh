@@ -2,7 +2,8 @@
 # Query benchmark: 24 h of CPU profiles for a fleet in the embedded ClickHouse; p50/p95 latency of
 # flamegraph (1 h / 24 h, one service / all), diff, series and label values, and RSS.
 # Arguments (optional): services stacksPerService samplesPerProfile runs coldRuns (default 50 1000 100
-# 20 5). Each query is timed cold (new QueryEngine, engine caches dropped) and warm, with CPU time.
+# 20 5); HEARTH_BENCH_ONLY=<regex> times only the queries it names. Each query is timed cold (new
+# QueryEngine, engine caches dropped) and warm, with CPU time.
 # Builds in the reactor (nothing is installed into ~/.m2).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -38,10 +38,12 @@ import reactor.core.publisher.Mono;
  * Location#isUnsymbolized}) are keyed by their location, not their synthetic function (two builds
  * of a library share that name), and named by the {@link FrameSymbolizer} on every build, so a
  * frame symbolised later shows its name in earlier data. Only stacks holding a function with such a
- * name need their locations read ({@link ProfileQueries#locations}, cached likewise).
+ * name need a look-up: the one-line locations of those functions ({@link
+ * ProfileQueries#oneLineLocations}, cached by function).
  *
  * <p>A stack's ids never change either (its id hashes them), so they are cached by (tenant, stack
- * id) too: a merge whose stacks are all cached reads only the sums from ClickHouse.
+ * id) too: a merge whose stacks are all cached reads only the sums from ClickHouse. A tenant's
+ * first merge (nothing of it can be cached yet) goes straight to the joined query.
  *
  * <p>Bounded: a merge of more than {@link QueryLimits#maxStacks()} stacks or a tree of more than
  * {@link QueryLimits#maxTreeNodes()} nodes fails with a {@link QueryLimitException} naming the
@@ -60,7 +62,8 @@ final class CallTrees {
   private final FrameSymbolizer symbolizer;
   private final QueryLimits limits;
   private final Cache<Key, FunctionInfo> functions;
-  private final Cache<Key, Location> locations;
+  // The one-line (unsymbolised) locations of a synthetic-looking function, by (tenant, function).
+  private final Cache<Key, List<Location>> oneLine;
 
   /** A stack's ids as the {@code stacks} table holds them. */
   private record StackIds(long[] functionIds, long[] locationIds) {}
@@ -68,12 +71,19 @@ final class CallTrees {
   /** Ids weigh 8 bytes each; the cache holds as many as stacks of 32 frames would. */
   private final Cache<Key, StackIds> stackIds;
 
+  /** Tenants with a merge since start: the others have nothing in {@link #stackIds}. */
+  private final Set<String> seenTenants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   CallTrees(ProfileQueries storage, FrameSymbolizer symbolizer, QueryLimits limits) {
     this.storage = storage;
     this.symbolizer = symbolizer;
     this.limits = limits;
     this.functions = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
-    this.locations = Caffeine.newBuilder().maximumSize(limits.stackCacheSize()).build();
+    this.oneLine =
+        Caffeine.newBuilder()
+            .maximumWeight(limits.stackCacheSize())
+            .<Key, List<Location>>weigher((k, v) -> 1 + v.size())
+            .build();
     this.stackIds =
         Caffeine.newBuilder()
             .maximumWeight(limits.stackCacheSize() * 64)
@@ -101,7 +111,7 @@ final class CallTrees {
               Frames frames = new Frames(rows);
               return frames
                   .name(tenant, from, until)
-                  .then(Mono.defer(() -> frames.locate(tenant)))
+                  .then(Mono.defer(() -> frames.locate(tenant, from, until)))
                   .then(Mono.defer(() -> frames.build(tenant)));
             });
   }
@@ -113,6 +123,9 @@ final class CallTrees {
    */
   private Mono<List<StackFrames>> rows(SeriesSelection s) {
     long max = limits.maxStacks();
+    if (seenTenants.add(s.tenant())) {
+      return joined(s, max);
+    }
     return storage
         .mergedStacks(s)
         .take(max + 1)
@@ -241,11 +254,12 @@ final class CallTrees {
     }
 
     /**
-     * Reads the locations that may be unsymbolised frames: in a stack holding a synthetic-looking
-     * function, the location at the same index when every location has one line (the arrays are
-     * then aligned), else all of the stack's locations.
+     * Finds the locations of the unsymbolised frames: the one-line locations of the merge's
+     * synthetic-looking functions in the range's days, cached by function. Where a stack's
+     * synthetic frame matches none of a function's cached locations (a build first seen since),
+     * that function's locations are read again.
      */
-    Mono<Void> locate(String tenant) {
+    Mono<Void> locate(String tenant, long from, long until) {
       synthetic = new boolean[frameFunction.size()];
       for (int frame = 0; frame < synthetic.length; frame++) {
         synthetic[frame] = looksSynthetic(frameFunction.get(frame));
@@ -254,47 +268,65 @@ final class CallTrees {
       if (!anySynthetic) {
         return Mono.empty();
       }
-      Set<Long> wanted = new LinkedHashSet<>();
-      for (List<StackFrames> rows : sides) {
-        for (StackFrames r : rows) {
-          long[] fids = r.functionIds();
-          long[] lids = r.locationIds();
-          for (int i = 0; i < fids.length; i++) {
-            if (synthetic(fids[i])) {
-              if (fids.length == lids.length) {
-                wanted.add(lids[i]);
-              } else {
-                for (long l : lids) {
-                  wanted.add(l);
-                }
-                break;
-              }
-            }
+      Set<Long> missing = new HashSet<>();
+      for (int frame = 0; frame < synthetic.length; frame++) {
+        FunctionInfo info = frameFunction.get(frame);
+        if (synthetic[frame] && info != null) {
+          long f = info.function().id();
+          List<Location> hit = oneLine.getIfPresent(new Key(tenant, f));
+          if (hit == null) {
+            missing.add(f);
+          } else {
+            hit.forEach(l -> located.put(l.id(), l));
           }
         }
       }
-      Set<Long> missing = new HashSet<>();
-      for (long l : wanted) {
-        Location hit = locations.getIfPresent(new Key(tenant, l));
-        if (hit == null) {
-          missing.add(l);
-        } else {
-          located.put(l, hit);
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          long[] fids = r.functionIds();
+          for (long f : fids) {
+            if (synthetic(f) && !missing.contains(f) && !hasLocation(r.locationIds(), f)) {
+              missing.add(f);
+            }
+          }
         }
       }
       if (missing.isEmpty()) {
         return Mono.empty();
       }
       return storage
-          .locations(tenant, missing)
+          .oneLineLocations(tenant, missing, from, until)
           .doOnNext(
-              found ->
-                  found.forEach(
-                      (id, l) -> {
-                        locations.put(new Key(tenant, id), l);
-                        located.put(id, l);
-                      }))
+              found -> {
+                Map<Long, List<Location>> byFunction = new HashMap<>();
+                for (long f : missing) {
+                  byFunction.put(f, new ArrayList<>());
+                }
+                found.forEach(
+                    (id, l) -> {
+                      located.put(id, l);
+                      List<Location> of = byFunction.get(l.lines().getFirst().function().id());
+                      if (of != null) {
+                        of.add(l);
+                      }
+                    });
+                byFunction.forEach((f, ls) -> oneLine.put(new Key(tenant, f), List.copyOf(ls)));
+              })
           .then();
+    }
+
+    /** Whether one of {@code lids} is a located unsymbolised location of function {@code f}. */
+    private boolean hasLocation(long[] lids, long f) {
+      for (long lid : lids) {
+        if (isLocationOf(located.get(lid), f)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean isLocationOf(@Nullable Location l, long functionId) {
+      return l != null && l.isUnsymbolized() && l.lines().getFirst().function().id() == functionId;
     }
 
     private int locationFrame(Location l) {
@@ -338,25 +370,29 @@ final class CallTrees {
       if (fids.length == lids.length) {
         for (int i = 0; i < fids.length; i++) {
           Location l = located.get(lids[i]);
-          if (l != null && l.isUnsymbolized() && l.lines().getFirst().function().id() == fids[i]) {
+          if (isLocationOf(l, fids[i])) {
             out[i] = locationFrame(l);
           }
         }
         return fids.length;
       }
-      // Inlined frames: walk the locations, each covering as many functions as it has lines.
-      int at = 0;
-      for (long lid : lids) {
-        Location l = located.get(lid);
-        if (l == null) {
-          return -1;
+      // Inlined frames: the locations are not aligned with the functions. Both run leaf first,
+      // so each synthetic function takes the next of the stack's locations that is its own.
+      int next = 0;
+      for (int i = 0; i < fids.length; i++) {
+        if (!synthetic[out[i]]) {
+          continue;
         }
-        if (l.isUnsymbolized() && at < fids.length) {
-          out[at] = locationFrame(l);
+        for (int j = next; j < lids.length; j++) {
+          Location l = located.get(lids[j]);
+          if (isLocationOf(l, fids[i])) {
+            out[i] = locationFrame(l);
+            next = j + 1;
+            break;
+          }
         }
-        at += l.lines().size();
       }
-      return at == fids.length ? fids.length : -1;
+      return fids.length;
     }
 
     /**

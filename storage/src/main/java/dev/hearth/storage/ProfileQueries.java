@@ -131,6 +131,15 @@ public interface ProfileQueries {
   Mono<Map<Long, dev.hearth.model.Location>> locations(String tenant, Collection<Long> locationIds);
 
   /**
+   * The locations written in {@code [fromNanos, untilNanos)}'s days that hold exactly one line,
+   * whose function is one of {@code functionIds}, rebuilt with their functions and mappings. This
+   * is how a merge finds its unsymbolised frames from their synthetic functions without reading
+   * every location of the stacks that hold them.
+   */
+  Mono<Map<Long, dev.hearth.model.Location>> oneLineLocations(
+      String tenant, Collection<Long> functionIds, long fromNanos, long untilNanos);
+
+  /**
    * Per function and step, the combined value of the selected stacks that contain the function (a
    * stack counts once however often the function recurs in it, inlined frames included), ordered by
    * function id then step. Steps start at multiples of {@code stepNanos} since the epoch (the first

@@ -297,6 +297,17 @@ public abstract class ITProfileStore {
     assertThat(store().queries().functions(tenant, List.of(42L), now, now + HOUR).block())
         .isEmpty();
     assertThat(store().queries().locations(tenant, List.of(42L)).block()).isEmpty();
+    Map<Long, Location> oneLine = new HashMap<>(locations);
+    oneLine.values().removeIf(l -> l.lines().size() != 1);
+    assertThat(oneLine).isNotEmpty().hasSizeLessThan(locations.size());
+    assertThat(
+            store()
+                .queries()
+                .oneLineLocations(tenant, functions.keySet(), now - HOUR, now + HOUR)
+                .block())
+        .isEqualTo(oneLine);
+    assertThat(store().queries().oneLineLocations(tenant, List.of(42L), now, now + HOUR).block())
+        .isEmpty();
     // Another tenant sees none of them.
     assertThat(store().queries().locations("other-" + tenant, locations.keySet()).block())
         .isEmpty();
@@ -532,6 +543,12 @@ public abstract class ITProfileStore {
     public reactor.core.publisher.Mono<Map<Long, dev.hearth.model.Location>> locations(
         String tenant, java.util.Collection<Long> ids) {
       return d.locations(tenant, ids);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Map<Long, dev.hearth.model.Location>> oneLineLocations(
+        String tenant, java.util.Collection<Long> ids, long from, long until) {
+      return d.oneLineLocations(tenant, ids, from, until);
     }
   }
 }

@@ -264,6 +264,11 @@ public final class QueryBenchmark {
     }
 
     void time(String what, java.util.function.ToIntFunction<QueryEngine> query) {
+      // HEARTH_BENCH_ONLY: a regex; only the queries whose name it finds are timed.
+      String only = System.getenv("HEARTH_BENCH_ONLY");
+      if (only != null && !java.util.regex.Pattern.compile(only).matcher(what).find()) {
+        return;
+      }
       double[] cold = new double[coldRuns];
       long[] coldCpu = new long[2];
       for (int i = 0; i < coldRuns; i++) {

@@ -119,25 +119,56 @@ final class ClickHouseProfileQueries implements ProfileQueries {
   @Override
   public Mono<Map<Long, FunctionInfo>> functions(
       String tenant, Collection<Long> functionIds, long fromNanos, long untilNanos) {
+    if (functionIds.size() <= SelectStacks.IDS_PER_QUERY) {
+      return functionChunks(tenant, functionIds, fromNanos, untilNanos);
+    }
+    Set<Long> wanted = Set.copyOf(functionIds);
+    return run("count functions", SelectFunctions.count(tenant, fromNanos, untilNanos))
+        .next()
+        .flatMap(
+            r ->
+                r.getLong("n") <= 3L * wanted.size()
+                    ? run("read functions", SelectFunctions.inRange(tenant, fromNanos, untilNanos))
+                        .filter(f -> wanted.contains(f.getLong("function_id")))
+                        .collectMap(f -> f.getLong("function_id"), ClickHouseProfileQueries::info)
+                    : functionChunks(tenant, functionIds, fromNanos, untilNanos));
+  }
+
+  private Mono<Map<Long, FunctionInfo>> functionChunks(
+      String tenant, Collection<Long> functionIds, long fromNanos, long untilNanos) {
     return SelectStacks.chunked(
         functionIds,
         chunk ->
             run("read functions", SelectFunctions.of(tenant, chunk, fromNanos, untilNanos))
-                .collectMap(
-                    r -> r.getLong("function_id"),
-                    r ->
-                        new FunctionInfo(
-                            Function.of(
-                                r.getString("name"),
-                                r.getString("system_name"),
-                                r.getString("filename"),
-                                r.getLong("start_line")),
-                            r.getString("frame_type"))));
+                .collectMap(r -> r.getLong("function_id"), ClickHouseProfileQueries::info));
+  }
+
+  private static FunctionInfo info(GenericRecord r) {
+    return new FunctionInfo(
+        Function.of(
+            r.getString("name"),
+            r.getString("system_name"),
+            r.getString("filename"),
+            r.getLong("start_line")),
+        r.getString("frame_type"));
   }
 
   @Override
   public Mono<Map<Long, Location>> locations(String tenant, Collection<Long> locationIds) {
     return stacks.loadLocations(tenant, locationIds);
+  }
+
+  @Override
+  public Mono<Map<Long, Location>> oneLineLocations(
+      String tenant, Collection<Long> functionIds, long fromNanos, long untilNanos) {
+    return SelectStacks.chunked(
+        functionIds,
+        chunk ->
+            stacks.loadOneLineLocations(
+                tenant,
+                chunk,
+                Math.floorDiv(fromNanos, 1_000_000L),
+                Math.floorDiv(untilNanos, 1_000_000L)));
   }
 
   @Override

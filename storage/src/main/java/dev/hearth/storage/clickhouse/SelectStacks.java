@@ -83,6 +83,38 @@ final class SelectStacks {
 
   private static final String MAPPINGS_OF_LOCATIONS = MAPPINGS.formatted(REQUESTED);
 
+  /** Of the range's days, the locations holding one line whose function is one of {@code ids}. */
+  private static final String ONE_LINE_FILTER =
+      """
+      tenant = {tenant:String}
+        AND day >= toDate(fromUnixTimestamp64Milli({from:Int64}, 'UTC'))
+        AND day <= toDate(fromUnixTimestamp64Milli({until:Int64}, 'UTC'))
+        AND length(function_ids) = 1 AND function_ids[1] IN {ids:Array(Int64)}""";
+
+  private static final String ONE_LINE_LOCATIONS =
+      """
+      SELECT location_id, any(mapping_id) AS mapping_id, any(address) AS address,
+             any(function_ids) AS function_ids, any(lines) AS lines, any(columns) AS columns,
+             any(frame_type) AS frame_type
+      FROM (
+        SELECT location_id, mapping_id, address, function_ids, lines, columns, frame_type
+        FROM locations
+        WHERE %s)
+      GROUP BY location_id"""
+          .formatted(ONE_LINE_FILTER);
+
+  private static final String MAPPINGS_OF_ONE_LINE_LOCATIONS =
+      """
+      SELECT mapping_id, any(filename) AS filename, any(build_id) AS build_id,
+             any(build_id_kind) AS build_id_kind
+      FROM mappings
+      WHERE tenant = {tenant:String}
+        AND mapping_id GLOBAL IN (SELECT mapping_id FROM locations WHERE %s)
+      GROUP BY mapping_id"""
+          .formatted(ONE_LINE_FILTER);
+
+  private static final String FUNCTIONS_BY_ID = FUNCTIONS.formatted(REQUESTED);
+
   private final ClickHouseConnection connection;
 
   SelectStacks(ClickHouseConnection connection) {
@@ -136,6 +168,21 @@ final class SelectStacks {
             connection.query("read locations", LOCATIONS_BY_ID, params),
             connection.query("read functions", FUNCTIONS_OF_LOCATIONS, params),
             connection.query("read mappings", MAPPINGS_OF_LOCATIONS, params))
+        .map(t -> locations(t.getT1(), functions(t.getT2()), mappings(t.getT3())));
+  }
+
+  /**
+   * The one-line locations of the range's days (milliseconds) whose function is one of {@code
+   * functionIds}, with their functions and mappings: one scan of the range's locations per table.
+   */
+  Mono<Map<Long, Location>> loadOneLineLocations(
+      String tenant, List<Long> functionIds, long fromMillis, long untilMillis) {
+    Map<String, Object> params =
+        Map.of("tenant", tenant, "ids", functionIds, "from", fromMillis, "until", untilMillis);
+    return Mono.zip(
+            connection.query("read locations", ONE_LINE_LOCATIONS, params),
+            connection.query("read functions", FUNCTIONS_BY_ID, params),
+            connection.query("read mappings", MAPPINGS_OF_ONE_LINE_LOCATIONS, params))
         .map(t -> locations(t.getT1(), functions(t.getT2()), mappings(t.getT3())));
   }
 
