@@ -18,17 +18,18 @@ import org.jspecify.annotations.Nullable;
  * on to tell entities apart.
  */
 public final class FrameCache {
-  /** Slots per kind unless {@code hearth.frame-cache.slots} (a system property) says otherwise. */
-  public static final int DEFAULT_SLOTS = 1 << 16;
+  /**
+   * Slots per kind unless {@code hearth.frame-cache.slots} (a system property) says otherwise: a
+   * fleet's worth of distinct stacks, at most a few tens of MiB of frames when full.
+   */
+  public static final int DEFAULT_SLOTS = 1 << 17;
 
   private static final FrameCache SHARED =
       new FrameCache(Integer.getInteger("hearth.frame-cache.slots", DEFAULT_SLOTS));
 
-  private record Entry(long key, Object value) {}
-
-  private final Entry[] functions;
-  private final Entry[] locations;
-  private final Entry[] stacks;
+  private final @Nullable Function[] functions;
+  private final @Nullable Location[] locations;
+  private final @Nullable Stack[] stacks;
   private final int mask;
 
   /**
@@ -39,9 +40,9 @@ public final class FrameCache {
     if (size < slots) {
       size <<= 1;
     }
-    this.functions = new Entry[size];
-    this.locations = new Entry[size];
-    this.stacks = new Entry[size];
+    this.functions = new Function[size];
+    this.locations = new Location[size];
+    this.stacks = new Stack[size];
     this.mask = size - 1;
   }
 
@@ -55,44 +56,44 @@ public final class FrameCache {
   }
 
   public @Nullable Function function(long id) {
-    return (Function) get(functions, id);
+    if (functions.length == 0) {
+      return null;
+    }
+    Function f = functions[slot(id)];
+    return f != null && f.id() == id ? f : null;
   }
 
-  public void putFunction(long id, Function function) {
-    put(functions, id, function);
+  public void putFunction(Function function) {
+    if (functions.length > 0) {
+      functions[slot(function.id())] = function;
+    }
   }
 
-  /**
-   * A location by a key: its content id, or for a decoder's synthetic frames any key the decoder
-   * derives from what it read.
-   */
-  public @Nullable Location location(long key) {
-    return (Location) get(locations, key);
+  public @Nullable Location location(long id) {
+    if (locations.length == 0) {
+      return null;
+    }
+    Location l = locations[slot(id)];
+    return l != null && l.id() == id ? l : null;
   }
 
-  public void putLocation(long key, Location location) {
-    put(locations, key, location);
+  public void putLocation(Location location) {
+    if (locations.length > 0) {
+      locations[slot(location.id())] = location;
+    }
   }
 
   public @Nullable Stack stack(long id) {
-    return (Stack) get(stacks, id);
-  }
-
-  public void putStack(long id, Stack stack) {
-    put(stacks, id, stack);
-  }
-
-  private @Nullable Object get(Entry[] table, long key) {
-    if (table.length == 0) {
+    if (stacks.length == 0) {
       return null;
     }
-    Entry e = table[slot(key)];
-    return e != null && e.key == key ? e.value : null;
+    Stack s = stacks[slot(id)];
+    return s != null && s.id() == id ? s : null;
   }
 
-  private void put(Entry[] table, long key, Object value) {
-    if (table.length > 0) {
-      table[slot(key)] = new Entry(key, value);
+  public void putStack(Stack stack) {
+    if (stacks.length > 0) {
+      stacks[slot(stack.id())] = stack;
     }
   }
 

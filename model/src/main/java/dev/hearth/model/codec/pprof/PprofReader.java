@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -264,7 +263,7 @@ final class PprofReader {
       f = cache.function(functionIds[slot]);
       if (f == null) {
         f = buildFunction(slot);
-        cache.putFunction(f.id(), f);
+        cache.putFunction(f);
       }
       functionObjects[slot] = f;
     }
@@ -334,11 +333,10 @@ final class PprofReader {
   private long[] lineNumbers = new long[8];
   private long[] lineColumns = new long[8];
 
-  // What building a location needs, by slot: mapping slot (-1 for none), address, lines.
+  // What building a location needs, by slot: mapping slot (-1 for none) and address; its lines
+  // are read again from its bytes, only when the cache lacks it.
   private int[] locationMappings = new int[0];
   private long[] locationAddresses = new long[0];
-  private int[][] locationLineFunctions = new int[0][];
-  private long[][] locationLineNumbers = new long[0][];
   private final Map<Integer, Function> syntheticFunctions = new HashMap<>();
 
   private void readLocations() throws ProfileDecodeException {
@@ -348,8 +346,6 @@ final class PprofReader {
     locationIndex = new IdIndex(n);
     locationMappings = new int[n];
     locationAddresses = new long[n];
-    locationLineFunctions = new int[n][];
-    locationLineNumbers = new long[n][];
     for (int i = 0; i < n; i++) {
       long id = 0;
       long mappingId = 0;
@@ -421,18 +417,10 @@ final class PprofReader {
         lineColumns[0] = 0;
         locationIds[i] =
             Ids.locationId(contentMappingId, address, lineFunctionIds, lineNumbers, lineColumns, 1);
-        locationLineFunctions[i] = new int[0];
       } else {
         locationIds[i] =
             Ids.locationId(
                 contentMappingId, address, lineFunctionIds, lineNumbers, lineColumns, lines);
-        locationLineFunctions[i] = Arrays.copyOf(lineFunctions, lines);
-        long[] numbers = new long[2 * lines];
-        for (int j = 0; j < lines; j++) {
-          numbers[2 * j] = lineNumbers[j];
-          numbers[2 * j + 1] = lineColumns[j];
-        }
-        locationLineNumbers[i] = numbers;
       }
     }
   }
@@ -484,21 +472,30 @@ final class PprofReader {
       int m = locationMappings[slot];
       Mapping mapping = m < 0 ? null : mappings[m];
       long address = locationAddresses[slot];
-      int[] fns = locationLineFunctions[slot];
-      List<Line> lines = new ArrayList<>(Math.max(1, fns.length));
-      if (fns.length == 0) {
-        lines.add(new Line(Objects.requireNonNull(syntheticFunctions.get(slot)), 0, 0));
+      Function synthetic = syntheticFunctions.get(slot);
+      List<Line> lines = new ArrayList<>(2);
+      if (synthetic != null) {
+        lines.add(new Line(synthetic, 0, 0));
       } else {
-        long[] numbers = locationLineNumbers[slot];
-        for (int j = 0; j < fns.length; j++) {
-          lines.add(new Line(function(fns[j]), numbers[2 * j], numbers[2 * j + 1]));
+        // Read the lines again; they were checked the first time.
+        int end = enter(locationSpans.start[slot], locationSpans.length[slot]);
+        while (pos < limit) {
+          long tag = varint();
+          if ((tag >>> 3) == 4 && (tag & 7) == LENGTH_DELIMITED) {
+            int length = length();
+            readLine(pos, length, 0);
+            lines.add(new Line(function(lineFunctions[0]), lineNumbers[0], lineColumns[0]));
+          } else {
+            skip((int) (tag & 7));
+          }
         }
+        leave(end);
       }
       l = Location.of(mapping, address, lines, "");
       if (l.id() != locationIds[slot]) {
         throw new IllegalStateException("location id of the raw fields differs from Location.id()");
       }
-      cache.putLocation(locationIds[slot], l);
+      cache.putLocation(l);
     }
     locationObjects[slot] = l;
     return l;
@@ -599,7 +596,7 @@ final class PprofReader {
       if (stack.id() != id) {
         throw new IllegalStateException("stack id of the location ids differs from Stack.id()");
       }
-      cache.putStack(id, stack);
+      cache.putStack(stack);
     }
     return stack;
   }
