@@ -2,15 +2,18 @@ package dev.hearth.model.codec.otlp;
 
 import dev.hearth.model.Attribute;
 import dev.hearth.model.Function;
+import dev.hearth.model.Ids;
 import dev.hearth.model.Line;
 import dev.hearth.model.Location;
 import dev.hearth.model.Mapping;
 import dev.hearth.model.Stack;
+import dev.hearth.model.codec.FrameCache;
 import dev.hearth.model.codec.ProfileDecodeException;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.profiles.v1development.KeyValueAndUnit;
 import io.opentelemetry.proto.profiles.v1development.ProfilesDictionary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +45,20 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
   private final @Nullable Stack[] stacks;
   private final @Nullable Attribute[] attributes;
   private final boolean[] attributeRead;
+  private final FrameCache cache;
 
-  OtlpDictionary(ProfilesDictionary d) {
+  /** Content ids of locations by index, computed without building them; 0 until computed. */
+  private final long[] locationIds;
+
+  // Lines of the location whose id is being computed.
+  private long[] lineFunctions = new long[8];
+  private long[] lineNumbers = new long[8];
+  private long[] lineColumns = new long[8];
+
+  OtlpDictionary(ProfilesDictionary d, FrameCache cache) {
     this.d = d;
+    this.cache = cache;
+    this.locationIds = new long[d.getLocationTableCount()];
     this.functions = new Function[d.getFunctionTableCount()];
     this.mappings = new MappingAt[d.getMappingTableCount()];
     this.locations = new Location[d.getLocationTableCount()];
@@ -83,16 +97,97 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     Stack stack = stacks[index];
     if (stack == null) {
       var s = d.getStackTable(index);
-      List<Location> leafFirst = new ArrayList<>(s.getLocationIndicesCount());
-      for (int i = 0; i < s.getLocationIndicesCount(); i++) {
-        leafFirst.add(
-            location(
-                s.getLocationIndices(i), "stack_table[" + index + "].location_indices[" + i + "]"));
+      int n = s.getLocationIndicesCount();
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] =
+            locationId(
+                s.getLocationIndices(i), "stack_table[" + index + "].location_indices[" + i + "]");
       }
-      stack = Stack.of(leafFirst);
+      // A stack the cache holds needs none of its locations built.
+      long id = Ids.stackId(ids, n);
+      stack = cache.stack(id);
+      if (stack == null) {
+        List<Location> leafFirst = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          leafFirst.add(location(s.getLocationIndices(i), "stack_table[" + index + "]"));
+        }
+        stack = Stack.of(leafFirst);
+        if (stack.id() != id) {
+          throw new IllegalStateException("stack id of the location ids differs from Stack.id()");
+        }
+        cache.putStack(stack);
+      }
       stacks[index] = stack;
     }
     return stack;
+  }
+
+  /**
+   * The content id {@link #readLocation} would give the location at {@code index}, computed from
+   * the table without building it.
+   */
+  private long locationId(int index, String field) throws ProfileDecodeException {
+    check(index, locations.length, "location_table", field);
+    if (index == 0) {
+      return ZERO_LOCATION.id();
+    }
+    long id = locationIds[index];
+    if (id != 0) {
+      return id;
+    }
+    var l = d.getLocationTable(index);
+    String where = "location_table[" + index + "]";
+    MappingAt at = mapping(l.getMappingIndex(), where + ".mapping_index");
+    Mapping mapping = at == null ? null : at.mapping();
+    long address = at == null ? l.getAddress() : at.fileRelative(l.getAddress());
+    String frameType = frameType(l, where);
+    int count = 0;
+    for (int i = 0; i < l.getLinesCount(); i++) {
+      var line = l.getLines(i);
+      if (line.getFunctionIndex() == 0) {
+        continue;
+      }
+      if (count == lineFunctions.length) {
+        lineFunctions = Arrays.copyOf(lineFunctions, count * 2);
+        lineNumbers = Arrays.copyOf(lineNumbers, count * 2);
+        lineColumns = Arrays.copyOf(lineColumns, count * 2);
+      }
+      lineFunctions[count] =
+          function(line.getFunctionIndex(), where + ".lines[" + i + "].function_index").id();
+      lineNumbers[count] = line.getLine();
+      lineColumns[count++] = line.getColumn();
+    }
+    if (count == 0 && (mapping != null || address != 0)) {
+      lineFunctions[0] = Function.of(Location.syntheticName(mapping, address)).id();
+      lineNumbers[0] = 0;
+      lineColumns[0] = 0;
+      count = 1;
+    }
+    id =
+        Ids.locationId(
+            mapping == null ? 0 : mapping.id(),
+            address,
+            lineFunctions,
+            lineNumbers,
+            lineColumns,
+            count,
+            frameType);
+    locationIds[index] = id;
+    return id;
+  }
+
+  private String frameType(io.opentelemetry.proto.profiles.v1development.Location l, String where)
+      throws ProfileDecodeException {
+    String frameType = "";
+    for (int i = 0; i < l.getAttributeIndicesCount(); i++) {
+      String field = where + ".attribute_indices[" + i + "]";
+      KeyValueAndUnit kv = attributeEntry(l.getAttributeIndices(i), field);
+      if (get(kv.getKeyStrindex(), field + ".key_strindex").equals(OtlpAttributes.FRAME_TYPE)) {
+        frameType = OtlpAttributes.text(kv.getValue(), this, field + ".value");
+      }
+    }
+    return frameType;
   }
 
   Location location(int index, String field) throws ProfileDecodeException {
@@ -102,7 +197,15 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     }
     Location location = locations[index];
     if (location == null) {
-      location = readLocation(index);
+      long id = locationId(index, field);
+      location = cache.location(id);
+      if (location == null) {
+        location = readLocation(index);
+        if (location.id() != id) {
+          throw new IllegalStateException("location id of the table differs from Location.id()");
+        }
+        cache.putLocation(location);
+      }
       locations[index] = location;
     }
     return location;
@@ -114,14 +217,7 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     MappingAt at = mapping(l.getMappingIndex(), where + ".mapping_index");
     Mapping mapping = at == null ? null : at.mapping();
     long address = at == null ? l.getAddress() : at.fileRelative(l.getAddress());
-    String frameType = "";
-    for (int i = 0; i < l.getAttributeIndicesCount(); i++) {
-      String field = where + ".attribute_indices[" + i + "]";
-      KeyValueAndUnit kv = attributeEntry(l.getAttributeIndices(i), field);
-      if (get(kv.getKeyStrindex(), field + ".key_strindex").equals(OtlpAttributes.FRAME_TYPE)) {
-        frameType = OtlpAttributes.text(kv.getValue(), this, field + ".value");
-      }
-    }
+    String frameType = frameType(l, where);
     // OTLP, like pprof, lists inlined functions first and the caller they were inlined into
     // last: the model's innermost-first order, so the lines keep their order.
     List<Line> lines = new ArrayList<>(l.getLinesCount());
