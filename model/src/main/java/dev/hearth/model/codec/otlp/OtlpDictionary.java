@@ -47,6 +47,12 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
   private final boolean[] attributeRead;
   private final FrameCache cache;
 
+  /** A marker in {@link #frameTypes}: the attribute is not the frame type. */
+  private static final String NOT_FRAME_TYPE = "\u0000not a frame type";
+
+  /** Per attribute index: the frame type it names, {@link #NOT_FRAME_TYPE}, or null if unread. */
+  private final @Nullable String[] frameTypes;
+
   /** Content ids of locations by index, computed without building them; 0 until computed. */
   private final long[] locationIds;
 
@@ -59,6 +65,7 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     this.d = d;
     this.cache = cache;
     this.locationIds = new long[d.getLocationTableCount()];
+    this.frameTypes = new String[d.getAttributeTableCount()];
     this.functions = new Function[d.getFunctionTableCount()];
     this.mappings = new MappingAt[d.getMappingTableCount()];
     this.locations = new Location[d.getLocationTableCount()];
@@ -100,9 +107,13 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
       int n = s.getLocationIndicesCount();
       long[] ids = new long[n];
       for (int i = 0; i < n; i++) {
-        ids[i] =
-            locationId(
-                s.getLocationIndices(i), "stack_table[" + index + "].location_indices[" + i + "]");
+        int at = s.getLocationIndices(i);
+        if (at <= 0 || at >= locations.length) {
+          // The field's name is made only for the error (or the zero location).
+          ids[i] = locationId(at, "stack_table[" + index + "].location_indices[" + i + "]");
+        } else {
+          ids[i] = locationIds[at] != 0 ? locationIds[at] : locationId(at, "");
+        }
       }
       // A stack the cache holds needs none of its locations built.
       long id = Ids.stackId(ids, n);
@@ -137,11 +148,14 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
       return id;
     }
     var l = d.getLocationTable(index);
-    String where = "location_table[" + index + "]";
-    MappingAt at = mapping(l.getMappingIndex(), where + ".mapping_index");
+    int mappingIndex = l.getMappingIndex();
+    MappingAt at =
+        mappingIndex > 0 && mappingIndex < mappings.length && mappings[mappingIndex] != null
+            ? mappings[mappingIndex]
+            : mapping(mappingIndex, where(index) + ".mapping_index");
     Mapping mapping = at == null ? null : at.mapping();
     long address = at == null ? l.getAddress() : at.fileRelative(l.getAddress());
-    String frameType = frameType(l, where);
+    String frameType = l.getAttributeIndicesCount() == 0 ? "" : frameType(l, index);
     int count = 0;
     for (int i = 0; i < l.getLinesCount(); i++) {
       var line = l.getLines(i);
@@ -153,8 +167,12 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
         lineNumbers = Arrays.copyOf(lineNumbers, count * 2);
         lineColumns = Arrays.copyOf(lineColumns, count * 2);
       }
+      int fi = line.getFunctionIndex();
+      Function known = fi > 0 && fi < functions.length ? functions[fi] : null;
       lineFunctions[count] =
-          function(line.getFunctionIndex(), where + ".lines[" + i + "].function_index").id();
+          known != null
+              ? known.id()
+              : function(fi, where(index) + ".lines[" + i + "].function_index").id();
       lineNumbers[count] = line.getLine();
       lineColumns[count++] = line.getColumn();
     }
@@ -177,14 +195,29 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     return id;
   }
 
-  private String frameType(io.opentelemetry.proto.profiles.v1development.Location l, String where)
+  private static String where(int location) {
+    return "location_table[" + location + "]";
+  }
+
+  private String frameType(io.opentelemetry.proto.profiles.v1development.Location l, int index)
       throws ProfileDecodeException {
     String frameType = "";
     for (int i = 0; i < l.getAttributeIndicesCount(); i++) {
-      String field = where + ".attribute_indices[" + i + "]";
-      KeyValueAndUnit kv = attributeEntry(l.getAttributeIndices(i), field);
-      if (get(kv.getKeyStrindex(), field + ".key_strindex").equals(OtlpAttributes.FRAME_TYPE)) {
-        frameType = OtlpAttributes.text(kv.getValue(), this, field + ".value");
+      int a = l.getAttributeIndices(i);
+      String known = a > 0 && a < frameTypes.length ? frameTypes[a] : null;
+      if (known == null) {
+        String field = where(index) + ".attribute_indices[" + i + "]";
+        KeyValueAndUnit kv = attributeEntry(a, field);
+        known =
+            get(kv.getKeyStrindex(), field + ".key_strindex").equals(OtlpAttributes.FRAME_TYPE)
+                ? OtlpAttributes.text(kv.getValue(), this, field + ".value")
+                : NOT_FRAME_TYPE;
+        if (a > 0) {
+          frameTypes[a] = known;
+        }
+      }
+      if (!NOT_FRAME_TYPE.equals(known)) {
+        frameType = known;
       }
     }
     return frameType;
@@ -217,7 +250,7 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     MappingAt at = mapping(l.getMappingIndex(), where + ".mapping_index");
     Mapping mapping = at == null ? null : at.mapping();
     long address = at == null ? l.getAddress() : at.fileRelative(l.getAddress());
-    String frameType = frameType(l, where);
+    String frameType = frameType(l, index);
     // OTLP, like pprof, lists inlined functions first and the caller they were inlined into
     // last: the model's innermost-first order, so the lines keep their order.
     List<Line> lines = new ArrayList<>(l.getLinesCount());
