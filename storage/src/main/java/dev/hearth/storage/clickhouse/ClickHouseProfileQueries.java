@@ -165,9 +165,8 @@ final class ClickHouseProfileQueries implements ProfileQueries {
         .flatMap(
             r ->
                 r.getLong("n") <= 3L * wanted.size()
-                    ? run("read functions", SelectFunctions.inRange(tenant, fromNanos, untilNanos))
-                        .filter(f -> wanted.contains(f.getLong("function_id")))
-                        .collectMap(f -> f.getLong("function_id"), ClickHouseProfileQueries::info)
+                    ? functionRows(
+                        SelectFunctions.inRange(tenant, fromNanos, untilNanos), wanted::contains)
                     : functionChunks(tenant, functionIds, fromNanos, untilNanos));
   }
 
@@ -176,18 +175,34 @@ final class ClickHouseProfileQueries implements ProfileQueries {
     return SelectStacks.chunked(
         functionIds,
         chunk ->
-            run("read functions", SelectFunctions.of(tenant, chunk, fromNanos, untilNanos))
-                .collectMap(r -> r.getLong("function_id"), ClickHouseProfileQueries::info));
+            functionRows(SelectFunctions.of(tenant, chunk, fromNanos, untilNanos), id -> true));
   }
 
-  private static FunctionInfo info(GenericRecord r) {
-    return new FunctionInfo(
-        Function.of(
-            r.getString("name"),
-            r.getString("system_name"),
-            r.getString("filename"),
-            r.getLong("start_line")),
-        r.getString("frame_type"));
+  /** The names-table rows of {@code q} whose id {@code keep} accepts, read as RowBinary. */
+  private Mono<Map<Long, FunctionInfo>> functionRows(
+      SqlStatement q, java.util.function.LongPredicate keep) {
+    return connection.queryBinary(
+        "read functions",
+        q.sql(),
+        q.params(),
+        in -> {
+          in.expect(SelectFunctions.COLUMNS);
+          Map<Long, FunctionInfo> out = new java.util.HashMap<>();
+          while (!in.atEnd()) {
+            long id = in.int64();
+            String name = in.string();
+            String systemName = in.string();
+            String filename = in.string();
+            long startLine = in.int64();
+            String frameType = in.string();
+            if (keep.test(id)) {
+              out.put(
+                  id,
+                  new FunctionInfo(Function.of(name, systemName, filename, startLine), frameType));
+            }
+          }
+          return out;
+        });
   }
 
   @Override
