@@ -193,35 +193,59 @@ final class CallTrees {
     private int[] rowFrames = new int[1024];
     private int[] rowStart = new int[1];
 
+    // Per stack (both sides in order), the function frame of each of its function ids:
+    // idFrames[idStart[i]..[i + 1]), aligned with the stack's functionIds.
+    private final int[] idFrames;
+    private final int[] idStart;
+    // Per function frame, its function id.
+    private long[] frameKey = new long[1024];
+
     Frames(List<List<StackFrames>> sides) {
       this.sides = sides;
+      int stacks = 0;
+      int ids = 0;
+      for (List<StackFrames> rows : sides) {
+        stacks += rows.size();
+        for (StackFrames r : rows) {
+          ids += r.functionIds().length;
+        }
+      }
+      idFrames = new int[ids];
+      idStart = new int[stacks + 1];
+      int at = 0;
+      int p = 0;
       for (List<StackFrames> rows : sides) {
         for (StackFrames r : rows) {
+          idStart[p++] = at;
           for (long f : r.functionIds()) {
-            if (functionFrame.putIfAbsent(f, frameFunction.size()) == frameFunction.size()) {
+            int frame = functionFrame.putIfAbsent(f, frameFunction.size());
+            if (frame == frameFunction.size()) {
               frameFunction.add(null);
               frameLocation.add(null);
+              if (frameKey.length == frame) {
+                frameKey = java.util.Arrays.copyOf(frameKey, 2 * frame);
+              }
+              frameKey[frame] = f;
             }
+            idFrames[at++] = frame;
           }
         }
       }
+      idStart[stacks] = at;
     }
 
     /** Looks up every function id in the cache, the missing ones in the names table. */
     Mono<Void> name(String tenant, long from, long until) {
       Map<Long, Integer> missing = new HashMap<>();
-      for (List<StackFrames> rows : sides) {
-        for (StackFrames r : rows) {
-          for (long f : r.functionIds()) {
-            int frame = functionFrame.get(f);
-            if (frameFunction.get(frame) == null && !missing.containsKey(f)) {
-              FunctionInfo hit = functions.getIfPresent(new Key(tenant, f));
-              if (hit == null) {
-                missing.put(f, frame);
-              } else {
-                frameFunction.set(frame, hit);
-              }
-            }
+      // Only function frames exist yet: one per distinct function id.
+      for (int frame = 0; frame < frameFunction.size(); frame++) {
+        if (frameFunction.get(frame) == null) {
+          long f = frameKey[frame];
+          FunctionInfo hit = functions.getIfPresent(new Key(tenant, f));
+          if (hit == null) {
+            missing.put(f, frame);
+          } else {
+            frameFunction.set(frame, hit);
           }
         }
       }
@@ -254,10 +278,6 @@ final class CallTrees {
           && SYNTHETIC.matcher(f.name()).matches();
     }
 
-    private boolean synthetic(long functionId) {
-      return synthetic[functionFrame.get(functionId)];
-    }
-
     /**
      * Finds the locations of the unsymbolised frames: the one-line locations of the merge's
      * synthetic-looking functions in the range's days, cached by function. Where a stack's
@@ -286,11 +306,16 @@ final class CallTrees {
           }
         }
       }
+      int p = 0;
       for (List<StackFrames> rows : sides) {
         for (StackFrames r : rows) {
           long[] fids = r.functionIds();
-          for (long f : fids) {
-            if (synthetic(f) && !missing.contains(f) && !hasLocation(r.locationIds(), f)) {
+          int base = idStart[p++];
+          for (int i = 0; i < fids.length; i++) {
+            long f = fids[i];
+            if (synthetic[idFrames[base + i]]
+                && !missing.contains(f)
+                && !hasLocation(r.locationIds(), f)) {
               missing.add(f);
             }
           }
@@ -368,12 +393,12 @@ final class CallTrees {
      * or location it names is not visible (the stack then counts as {@code unknown}, as a stack
      * whose dictionary rows are missing does).
      */
-    private int frames(StackFrames r, int[] out) {
+    private int frames(StackFrames r, int base, int[] out) {
       long[] fids = r.functionIds();
       long[] lids = r.locationIds();
       boolean anySynthetic = false;
       for (int i = 0; i < fids.length; i++) {
-        int frame = functionFrame.get(fids[i]);
+        int frame = idFrames[base + i];
         if (frameFunction.get(frame) == null) {
           return -1;
         }
@@ -430,7 +455,7 @@ final class CallTrees {
           if (buffer.length < r.functionIds().length) {
             buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
           }
-          int n = r.found() ? frames(r, buffer) : -1;
+          int n = r.found() ? frames(r, idStart[p], buffer) : -1;
           if (n < 0) {
             buffer[0] = unknownFrame();
             n = 1;
