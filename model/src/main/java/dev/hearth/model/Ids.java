@@ -85,6 +85,49 @@ public final class Ids {
     return finish(h);
   }
 
+  /**
+   * {@link Function#id()} of a function whose strings are slices of {@code utf8}, for decoders that
+   * read a wire format without making strings first. Each slice must be valid UTF-8 (as the String
+   * path would encode it back), which the caller checks.
+   */
+  public static long functionId(
+      byte[] utf8,
+      int nameOffset,
+      int nameLength,
+      int systemNameOffset,
+      int systemNameLength,
+      int filenameOffset,
+      int filenameLength,
+      long startLine) {
+    HashStream64 h = start(FUNCTION);
+    h.putInt(nameLength).putBytes(utf8, nameOffset, nameLength);
+    h.putInt(systemNameLength).putBytes(utf8, systemNameOffset, systemNameLength);
+    h.putInt(filenameLength).putBytes(utf8, filenameOffset, filenameLength);
+    return finish(h.putLong(startLine));
+  }
+
+  /**
+   * {@link Location#id()} of a location with an empty frame type whose {@code count} lines are
+   * given as parallel arrays of function ids, line and column numbers, innermost first.
+   */
+  public static long locationId(
+      long mappingId, long address, long[] functionIds, long[] lines, long[] columns, int count) {
+    HashStream64 h = start(LOCATION).putLong(mappingId).putLong(address).putInt(count);
+    for (int i = 0; i < count; i++) {
+      h.putLong(functionIds[i]).putLong(lines[i]).putLong(columns[i]);
+    }
+    return finish(h.putInt(0));
+  }
+
+  /** {@link Stack#id()} of the first {@code count} location ids, leaf first. */
+  public static long stackId(long[] leafFirstLocationIds, int count) {
+    HashStream64 h = start(STACK).putInt(count);
+    for (int i = 0; i < count; i++) {
+      h.putLong(leafFirstLocationIds[i]);
+    }
+    return finish(h);
+  }
+
   /** The series id of a profile type and label set: what the {@code series} table is keyed by. */
   public static long seriesId(ProfileType type, LabelSet labels) {
     return series(type, labels);

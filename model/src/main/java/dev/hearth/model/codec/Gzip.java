@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -31,23 +32,56 @@ public final class Gzip {
       }
       return data;
     }
+    // The trailer's ISIZE is the size of the last member mod 2^32: for the usual single member, the
+    // exact size, so the output is allocated once and not copied. A wrong hint only costs growth.
+    int n = data.length;
+    long hint =
+        n < 18
+            ? 0
+            : (data[n - 4] & 0xffL)
+                | (data[n - 3] & 0xffL) << 8
+                | (data[n - 2] & 0xffL) << 16
+                | (data[n - 1] & 0xffL) << 24;
+    // A hint is trusted up to 32 times the compressed size, so a lying trailer cannot make a tiny
+    // payload allocate the limit.
+    long trusted = Math.min(hint, Math.max(data.length * 32L, 1 << 16));
+    int capacity =
+        (int) Math.min(Math.max(trusted, 64), Math.min(maxBytes + 1, Integer.MAX_VALUE - 16));
     try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data), 8192)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(data.length * 4, 1 << 20));
-      byte[] buf = new byte[8192];
+      byte[] out = new byte[capacity];
       long total = 0;
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        total += n;
-        if (total > maxBytes) {
-          throw ProfileDecodeException.tooLarge(
-              "gzip payload decompresses to more than " + maxBytes + " bytes (the limit)");
+      while (true) {
+        if (total == out.length) {
+          int more = in.read();
+          if (more < 0) {
+            break;
+          }
+          if (total + 1 > maxBytes) {
+            throw tooLarge(maxBytes);
+          }
+          long grown = Math.min(Math.max(out.length * 2L, 1024), Integer.MAX_VALUE - 16);
+          out = Arrays.copyOf(out, (int) Math.min(grown, maxBytes + 1));
+          out[(int) total++] = (byte) more;
+          continue;
         }
-        out.write(buf, 0, n);
+        int r = in.read(out, (int) total, out.length - (int) total);
+        if (r < 0) {
+          break;
+        }
+        total += r;
+        if (total > maxBytes) {
+          throw tooLarge(maxBytes);
+        }
       }
-      return out.toByteArray();
+      return total == out.length ? out : Arrays.copyOf(out, (int) total);
     } catch (IOException e) {
       throw new ProfileDecodeException("gzip payload is corrupt: " + e.getMessage(), e);
     }
+  }
+
+  private static ProfileDecodeException tooLarge(long maxBytes) {
+    return ProfileDecodeException.tooLarge(
+        "gzip payload decompresses to more than " + maxBytes + " bytes (the limit)");
   }
 
   /** Gzip-compresses {@code data}. */
