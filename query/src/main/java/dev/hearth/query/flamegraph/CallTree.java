@@ -62,7 +62,7 @@ public final class CallTree {
    * lexicographic order: a path then shares its nodes with the previous path up to their first
    * difference and creates the rest, with no lookup of children (paths with a common prefix are
    * adjacent, so a node is never created twice). Each path's value and count go to the root and
-   * every node on it, its value to the last node's self.
+   * every node on it, its value to the last node's self. The tree must hold only its root.
    *
    * @param names the paths' name ids, concatenated
    * @param start where each path starts in {@code names}; path {@code i} ends where {@code i + 1}
@@ -82,6 +82,9 @@ public final class CallTree {
       long[] value,
       long[] count,
       long maxNodes) {
+    if (t.size != 1) {
+      throw new IllegalStateException("paths are added in sorted order to a tree of only its root");
+    }
     // Count the nodes first, so the tree's arrays are sized once rather than grown by copies.
     long added = 0;
     int prevFrom = 0;
@@ -115,9 +118,6 @@ public final class CallTree {
       for (int i = common; i < len; i++) {
         node = t.appendChild(node, names[from + i]);
         nodes[i] = node;
-      }
-      if (t.size > maxNodes) {
-        return false;
       }
       int s = side[p];
       t.addTotal(0, s, value[p], count[p]);

@@ -24,6 +24,9 @@ final class LabelTree {
   // (parent << 32 | label) → child
   private final LongIntMap children = new LongIntMap();
 
+  // Nodes added by appendChild are not in `children` until the next child() call.
+  private boolean unindexed;
+
   LabelTree(int rootLabel) {
     newNode(NONE, rootLabel);
   }
@@ -62,8 +65,6 @@ final class LabelTree {
     unindexed = true;
     return newNode(node, labelId);
   }
-
-  private boolean unindexed;
 
   /** The child of {@code node} labelled {@code labelId}, created when missing. */
   int child(int node, int labelId) {

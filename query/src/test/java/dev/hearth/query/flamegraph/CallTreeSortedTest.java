@@ -133,7 +133,10 @@ class CallTreeSortedTest {
     assertThat(sorted.size()).isEqualTo(byStack.size());
     assertThat(encode(sorted, 100_000, true)).isEqualTo(encode(byStack, 100_000, true));
     assertThat(encode(sorted, 50, true)).isEqualTo(encode(byStack, 50, true));
-    // Paths added later through child() find the sorted nodes.
+    // Sorted paths go only into a tree of its root; paths added later through child() find the
+    // sorted nodes.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> paths.addTo(sorted, Long.MAX_VALUE))
+        .isInstanceOf(IllegalStateException.class);
     sorted.add(List.of("f1", "f2"), 0, 5, 1);
     byStack.add(List.of("f1", "f2"), 0, 5, 1);
     assertThat(encode(sorted, 100_000, true)).isEqualTo(encode(byStack, 100_000, true));
