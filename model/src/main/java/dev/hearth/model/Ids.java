@@ -112,11 +112,26 @@ public final class Ids {
    */
   public static long locationId(
       long mappingId, long address, long[] functionIds, long[] lines, long[] columns, int count) {
+    return locationId(mappingId, address, functionIds, lines, columns, count, "");
+  }
+
+  /** {@link Location#id()} as {@link #locationId(long, long, long[], long[], long[], int)}. */
+  public static long locationId(
+      long mappingId,
+      long address,
+      long[] functionIds,
+      long[] lines,
+      long[] columns,
+      int count,
+      String frameType) {
     HashStream64 h = start(LOCATION).putLong(mappingId).putLong(address).putInt(count);
     for (int i = 0; i < count; i++) {
       h.putLong(functionIds[i]).putLong(lines[i]).putLong(columns[i]);
     }
-    return finish(h.putInt(0));
+    if (frameType.isEmpty()) {
+      return finish(h.putInt(0));
+    }
+    return finish(putString(h, frameType));
   }
 
   /** {@link Stack#id()} of the first {@code count} location ids, leaf first. */

@@ -27,22 +27,22 @@ public final class FrameCache {
   private static final FrameCache SHARED =
       new FrameCache(Integer.getInteger("hearth.frame-cache.slots", DEFAULT_SLOTS));
 
-  private final @Nullable Function[] functions;
-  private final @Nullable Location[] locations;
-  private final @Nullable Stack[] stacks;
+  private final @Nullable Object[] functions;
+  private final @Nullable Object[] locations;
+  private final @Nullable Object[] stacks;
   private final int mask;
 
   /**
-   * @param slots slots per kind, rounded up to a power of two; 0 disables the cache
+   * @param slots slots per kind, rounded up to a power of two (at least 2); 0 disables the cache
    */
   public FrameCache(int slots) {
     int size = slots <= 0 ? 0 : Integer.highestOneBit(slots);
-    if (size < slots) {
-      size <<= 1;
+    if (size < slots || size == 1) {
+      size <<= 1; // and at least one pair
     }
-    this.functions = new Function[size];
-    this.locations = new Location[size];
-    this.stacks = new Stack[size];
+    this.functions = new Object[size];
+    this.locations = new Object[size];
+    this.stacks = new Object[size];
     this.mask = size - 1;
   }
 
@@ -56,45 +56,67 @@ public final class FrameCache {
   }
 
   public @Nullable Function function(long id) {
-    if (functions.length == 0) {
-      return null;
-    }
-    Function f = functions[slot(id)];
-    return f != null && f.id() == id ? f : null;
+    return (Function) get(functions, id);
   }
 
   public void putFunction(Function function) {
-    if (functions.length > 0) {
-      functions[slot(function.id())] = function;
-    }
+    put(functions, function.id(), function);
   }
 
   public @Nullable Location location(long id) {
-    if (locations.length == 0) {
-      return null;
-    }
-    Location l = locations[slot(id)];
-    return l != null && l.id() == id ? l : null;
+    return (Location) get(locations, id);
   }
 
   public void putLocation(Location location) {
-    if (locations.length > 0) {
-      locations[slot(location.id())] = location;
-    }
+    put(locations, location.id(), location);
   }
 
   public @Nullable Stack stack(long id) {
-    if (stacks.length == 0) {
-      return null;
-    }
-    Stack s = stacks[slot(id)];
-    return s != null && s.id() == id ? s : null;
+    return (Stack) get(stacks, id);
   }
 
   public void putStack(Stack stack) {
-    if (stacks.length > 0) {
-      stacks[slot(stack.id())] = stack;
+    put(stacks, stack.id(), stack);
+  }
+
+  private @Nullable Object get(@Nullable Object[] table, long id) {
+    if (table.length == 0) {
+      return null;
     }
+    int slot = slot(id);
+    Object first = table[slot];
+    if (first != null && idOf(first) == id) {
+      return first;
+    }
+    Object second = table[slot ^ 1];
+    return second != null && idOf(second) == id ? second : null;
+  }
+
+  private void put(@Nullable Object[] table, long id, Object value) {
+    if (table.length == 0) {
+      return;
+    }
+    int slot = slot(id);
+    Object first = table[slot];
+    if (first == null || idOf(first) == id) {
+      table[slot] = value;
+      return;
+    }
+    Object second = table[slot ^ 1];
+    if (second == null || idOf(second) == id) {
+      table[slot ^ 1] = value;
+      return;
+    }
+    table[slot ^ (int) ((id >>> 40) & 1)] = value;
+  }
+
+  private static long idOf(Object o) {
+    return switch (o) {
+      case Stack s -> s.id();
+      case Location l -> l.id();
+      case Function f -> f.id();
+      default -> throw new IllegalStateException("not a frame: " + o);
+    };
   }
 
   private int slot(long key) {

@@ -1,8 +1,6 @@
 package dev.hearth.storage.clickhouse;
 
 import com.clickhouse.client.api.query.GenericRecord;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hearth.model.Function;
 import dev.hearth.model.Line;
 import dev.hearth.model.Location;
@@ -13,7 +11,6 @@ import dev.hearth.model.Stack;
 import dev.hearth.storage.ProfileWriter;
 import dev.hearth.storage.WriteBatch;
 import dev.hearth.storage.WriteResult;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,14 +56,14 @@ final class ClickHouseProfileWriter implements ProfileWriter {
   private final ClickHouseConnection connection;
 
   /**
-   * Stacks and series known to be written. A known stack gates all its frames, so this cache is
-   * kept apart from {@link #knownFrames}: millions of location keys must not evict the few stacks
+   * Stacks and series known to be written. A known stack gates all its frames, so this set is kept
+   * apart from {@link #knownFrames}: millions of location keys must not push out the few stacks
    * that make them unnecessary to look at.
    */
-  private final Cache<Long, Boolean> knownStacks;
+  private final KnownKeys knownStacks;
 
   /** Locations, functions and mappings known to be written, consulted only for new stacks. */
-  private final Cache<Long, Boolean> knownFrames;
+  private final KnownKeys knownFrames;
 
   /** A dictionary entry: kind is F, M, L, S or R (series). */
   record DictionaryKey(String tenant, int day, char kind, long id) {
@@ -75,9 +72,13 @@ final class ClickHouseProfileWriter implements ProfileWriter {
      * cache sizes used the odds are below 1 in 10^6 over the life of a server.
      */
     long packed() {
+      return pack(tenant.hashCode(), day, kind, id);
+    }
+
+    static long pack(int tenantHash, int day, char kind, long id) {
       long h = id * 0x9E3779B97F4A7C15L;
       h ^= (((long) day << 8) | kind) * 0xC2B2AE3D27D4EB4FL;
-      h ^= tenant.hashCode() * 0x165667B19E3779F9L;
+      h ^= tenantHash * 0x165667B19E3779F9L;
       return h ^ (h >>> 29);
     }
 
@@ -89,12 +90,12 @@ final class ClickHouseProfileWriter implements ProfileWriter {
   ClickHouseProfileWriter(ClickHouseConnection connection) {
     this.connection = connection;
     long size = connection.settings().dictionaryCacheSize();
-    this.knownStacks = Caffeine.newBuilder().maximumSize(Math.max(1, size / 4)).build();
-    this.knownFrames = Caffeine.newBuilder().maximumSize(size).build();
+    this.knownStacks = new KnownKeys(Math.max(1, size / 4));
+    this.knownFrames = new KnownKeys(size);
   }
 
   private boolean isKnown(DictionaryKey key) {
-    return (key.gatesOthers() ? knownStacks : knownFrames).getIfPresent(key.packed()) != null;
+    return (key.gatesOthers() ? knownStacks : knownFrames).contains(key.packed());
   }
 
   @Override
@@ -140,12 +141,13 @@ final class ClickHouseProfileWriter implements ProfileWriter {
     private final Map<DictionaryKey, Location> locations = new LinkedHashMap<>();
     private final Map<DictionaryKey, Stack> stacks = new LinkedHashMap<>();
     private final Map<DictionaryKey, Profile> series = new LinkedHashMap<>();
-    private final Map<SampleKey, long[]> samples = new LinkedHashMap<>();
-
-    record SampleKey(long tsMillis, String type, long seriesId, long stackId) {}
+    private final Map<SampleGroup.Key, SampleGroup> samples = new LinkedHashMap<>();
+    private final int tenantHash;
+    private int sampleRows;
 
     Rows(String tenant) {
       this.tenant = tenant;
+      this.tenantHash = tenant.hashCode();
     }
 
     private DictionaryKey key(int day, char kind, long id) {
@@ -157,6 +159,7 @@ final class ClickHouseProfileWriter implements ProfileWriter {
       long seriesId = profile.seriesId();
       long profileMillis = Math.floorDiv(profile.timeNanos(), 1_000_000L);
       int seriesDay = Integer.MIN_VALUE;
+      SampleGroup group = null;
       for (Sample s : profile.samples()) {
         long tsMillis =
             s.timestampNanos() != 0
@@ -171,18 +174,24 @@ final class ClickHouseProfileWriter implements ProfileWriter {
             series.put(seriesKey, profile);
           }
         }
-        addStack(day, s.stack());
-        long[] sums =
-            samples.computeIfAbsent(
-                new SampleKey(tsMillis, type, seriesId, s.stack().id()), k -> new long[2]);
-        sums[0] += s.value();
-        sums[1] += s.count();
+        Stack stack = s.stack();
+        if (!knownStacks.contains(DictionaryKey.pack(tenantHash, day, 'S', stack.id()))) {
+          addStack(day, stack);
+        }
+        if (group == null || group.key.tsMillis() != tsMillis) {
+          group =
+              samples.computeIfAbsent(
+                  new SampleGroup.Key(tsMillis, type, seriesId), SampleGroup::new);
+        }
+        if (group.add(stack.id(), s.value(), s.count())) {
+          sampleRows++;
+        }
       }
     }
 
     private void addStack(int day, Stack stack) {
       DictionaryKey k = key(day, 'S', stack.id());
-      if (stacks.containsKey(k) || isKnown(k)) {
+      if (stacks.containsKey(k)) {
         return;
       }
       stacks.put(k, stack);
@@ -229,7 +238,7 @@ final class ClickHouseProfileWriter implements ProfileWriter {
                     remember(stacks);
                     remember(series);
                     return new WriteResult(
-                        samples.size(),
+                        sampleRows,
                         stacks.size(),
                         locations.size(),
                         functions.size(),
@@ -239,7 +248,7 @@ final class ClickHouseProfileWriter implements ProfileWriter {
 
     private void remember(Map<DictionaryKey, ?> written) {
       for (DictionaryKey k : written.keySet()) {
-        (k.gatesOthers() ? knownStacks : knownFrames).put(k.packed(), Boolean.TRUE);
+        (k.gatesOthers() ? knownStacks : knownFrames).add(k.packed());
       }
     }
 
@@ -358,17 +367,17 @@ final class ClickHouseProfileWriter implements ProfileWriter {
       if (samples.isEmpty()) {
         return Mono.empty();
       }
-      List<Map.Entry<SampleKey, long[]>> rows = new ArrayList<>(samples.entrySet());
       return connection.insertRowBinary(
           "samples",
           SAMPLE_COLUMNS,
           out -> {
             RowBinary w = new RowBinary(out);
-            for (Map.Entry<SampleKey, long[]> e : rows) {
-              SampleKey k = e.getKey();
-              long[] v = e.getValue();
-              w.int64(k.tsMillis()).string(tenant).string(k.type()).int64(k.seriesId());
-              w.int64(k.stackId()).int64(v[0]).uint32(Math.min(v[1], 0xFFFF_FFFFL));
+            for (SampleGroup g : samples.values()) {
+              SampleGroup.Key k = g.key;
+              for (int i = 0; i < g.size(); i++) {
+                w.int64(k.tsMillis()).string(tenant).string(k.type()).int64(k.seriesId());
+                w.int64(g.stackId(i)).int64(g.value(i)).uint32(Math.min(g.count(i), 0xFFFF_FFFFL));
+              }
             }
             w.flush();
           });

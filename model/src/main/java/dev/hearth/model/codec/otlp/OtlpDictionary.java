@@ -2,15 +2,18 @@ package dev.hearth.model.codec.otlp;
 
 import dev.hearth.model.Attribute;
 import dev.hearth.model.Function;
+import dev.hearth.model.Ids;
 import dev.hearth.model.Line;
 import dev.hearth.model.Location;
 import dev.hearth.model.Mapping;
 import dev.hearth.model.Stack;
+import dev.hearth.model.codec.FrameCache;
 import dev.hearth.model.codec.ProfileDecodeException;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.profiles.v1development.KeyValueAndUnit;
 import io.opentelemetry.proto.profiles.v1development.ProfilesDictionary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +45,27 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
   private final @Nullable Stack[] stacks;
   private final @Nullable Attribute[] attributes;
   private final boolean[] attributeRead;
+  private final FrameCache cache;
 
-  OtlpDictionary(ProfilesDictionary d) {
+  /** A marker in {@link #frameTypes}: the attribute is not the frame type. */
+  private static final String NOT_FRAME_TYPE = "\u0000not a frame type";
+
+  /** Per attribute index: the frame type it names, {@link #NOT_FRAME_TYPE}, or null if unread. */
+  private final @Nullable String[] frameTypes;
+
+  /** Content ids of locations by index, computed without building them; 0 until computed. */
+  private final long[] locationIds;
+
+  // Lines of the location whose id is being computed.
+  private long[] lineFunctions = new long[8];
+  private long[] lineNumbers = new long[8];
+  private long[] lineColumns = new long[8];
+
+  OtlpDictionary(ProfilesDictionary d, FrameCache cache) {
     this.d = d;
+    this.cache = cache;
+    this.locationIds = new long[d.getLocationTableCount()];
+    this.frameTypes = new String[d.getAttributeTableCount()];
     this.functions = new Function[d.getFunctionTableCount()];
     this.mappings = new MappingAt[d.getMappingTableCount()];
     this.locations = new Location[d.getLocationTableCount()];
@@ -83,16 +104,123 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     Stack stack = stacks[index];
     if (stack == null) {
       var s = d.getStackTable(index);
-      List<Location> leafFirst = new ArrayList<>(s.getLocationIndicesCount());
-      for (int i = 0; i < s.getLocationIndicesCount(); i++) {
-        leafFirst.add(
-            location(
-                s.getLocationIndices(i), "stack_table[" + index + "].location_indices[" + i + "]"));
+      int n = s.getLocationIndicesCount();
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) {
+        int at = s.getLocationIndices(i);
+        if (at <= 0 || at >= locations.length) {
+          // The field's name is made only for the error (or the zero location).
+          ids[i] = locationId(at, "stack_table[" + index + "].location_indices[" + i + "]");
+        } else {
+          ids[i] = locationIds[at] != 0 ? locationIds[at] : locationId(at, "");
+        }
       }
-      stack = Stack.of(leafFirst);
+      // A stack the cache holds needs none of its locations built.
+      long id = Ids.stackId(ids, n);
+      stack = cache.stack(id);
+      if (stack == null) {
+        List<Location> leafFirst = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          leafFirst.add(location(s.getLocationIndices(i), "stack_table[" + index + "]"));
+        }
+        stack = Stack.of(leafFirst);
+        if (stack.id() != id) {
+          throw new IllegalStateException("stack id of the location ids differs from Stack.id()");
+        }
+        cache.putStack(stack);
+      }
       stacks[index] = stack;
     }
     return stack;
+  }
+
+  /**
+   * The content id {@link #readLocation} would give the location at {@code index}, computed from
+   * the table without building it.
+   */
+  private long locationId(int index, String field) throws ProfileDecodeException {
+    check(index, locations.length, "location_table", field);
+    if (index == 0) {
+      return ZERO_LOCATION.id();
+    }
+    long id = locationIds[index];
+    if (id != 0) {
+      return id;
+    }
+    var l = d.getLocationTable(index);
+    int mappingIndex = l.getMappingIndex();
+    MappingAt at =
+        mappingIndex > 0 && mappingIndex < mappings.length && mappings[mappingIndex] != null
+            ? mappings[mappingIndex]
+            : mapping(mappingIndex, where(index) + ".mapping_index");
+    Mapping mapping = at == null ? null : at.mapping();
+    long address = at == null ? l.getAddress() : at.fileRelative(l.getAddress());
+    String frameType = l.getAttributeIndicesCount() == 0 ? "" : frameType(l, index);
+    int count = 0;
+    for (int i = 0; i < l.getLinesCount(); i++) {
+      var line = l.getLines(i);
+      if (line.getFunctionIndex() == 0) {
+        continue;
+      }
+      if (count == lineFunctions.length) {
+        lineFunctions = Arrays.copyOf(lineFunctions, count * 2);
+        lineNumbers = Arrays.copyOf(lineNumbers, count * 2);
+        lineColumns = Arrays.copyOf(lineColumns, count * 2);
+      }
+      int fi = line.getFunctionIndex();
+      Function known = fi > 0 && fi < functions.length ? functions[fi] : null;
+      lineFunctions[count] =
+          known != null
+              ? known.id()
+              : function(fi, where(index) + ".lines[" + i + "].function_index").id();
+      lineNumbers[count] = line.getLine();
+      lineColumns[count++] = line.getColumn();
+    }
+    if (count == 0 && (mapping != null || address != 0)) {
+      lineFunctions[0] = Function.of(Location.syntheticName(mapping, address)).id();
+      lineNumbers[0] = 0;
+      lineColumns[0] = 0;
+      count = 1;
+    }
+    id =
+        Ids.locationId(
+            mapping == null ? 0 : mapping.id(),
+            address,
+            lineFunctions,
+            lineNumbers,
+            lineColumns,
+            count,
+            frameType);
+    locationIds[index] = id;
+    return id;
+  }
+
+  private static String where(int location) {
+    return "location_table[" + location + "]";
+  }
+
+  private String frameType(io.opentelemetry.proto.profiles.v1development.Location l, int index)
+      throws ProfileDecodeException {
+    String frameType = "";
+    for (int i = 0; i < l.getAttributeIndicesCount(); i++) {
+      int a = l.getAttributeIndices(i);
+      String known = a > 0 && a < frameTypes.length ? frameTypes[a] : null;
+      if (known == null) {
+        String field = where(index) + ".attribute_indices[" + i + "]";
+        KeyValueAndUnit kv = attributeEntry(a, field);
+        known =
+            get(kv.getKeyStrindex(), field + ".key_strindex").equals(OtlpAttributes.FRAME_TYPE)
+                ? OtlpAttributes.text(kv.getValue(), this, field + ".value")
+                : NOT_FRAME_TYPE;
+        if (a > 0) {
+          frameTypes[a] = known;
+        }
+      }
+      if (!NOT_FRAME_TYPE.equals(known)) {
+        frameType = known;
+      }
+    }
+    return frameType;
   }
 
   Location location(int index, String field) throws ProfileDecodeException {
@@ -102,7 +230,15 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     }
     Location location = locations[index];
     if (location == null) {
-      location = readLocation(index);
+      long id = locationId(index, field);
+      location = cache.location(id);
+      if (location == null) {
+        location = readLocation(index);
+        if (location.id() != id) {
+          throw new IllegalStateException("location id of the table differs from Location.id()");
+        }
+        cache.putLocation(location);
+      }
       locations[index] = location;
     }
     return location;
@@ -114,14 +250,7 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
     MappingAt at = mapping(l.getMappingIndex(), where + ".mapping_index");
     Mapping mapping = at == null ? null : at.mapping();
     long address = at == null ? l.getAddress() : at.fileRelative(l.getAddress());
-    String frameType = "";
-    for (int i = 0; i < l.getAttributeIndicesCount(); i++) {
-      String field = where + ".attribute_indices[" + i + "]";
-      KeyValueAndUnit kv = attributeEntry(l.getAttributeIndices(i), field);
-      if (get(kv.getKeyStrindex(), field + ".key_strindex").equals(OtlpAttributes.FRAME_TYPE)) {
-        frameType = OtlpAttributes.text(kv.getValue(), this, field + ".value");
-      }
-    }
+    String frameType = frameType(l, index);
     // OTLP, like pprof, lists inlined functions first and the caller they were inlined into
     // last: the model's innermost-first order, so the lines keep their order.
     List<Line> lines = new ArrayList<>(l.getLinesCount());

@@ -7,6 +7,7 @@ import dev.hearth.model.ProfileType;
 import dev.hearth.model.Sample;
 import dev.hearth.model.Stack;
 import dev.hearth.model.Temporality;
+import dev.hearth.model.codec.FrameCache;
 import dev.hearth.model.codec.ProfileDecodeException;
 import dev.hearth.model.codec.ProfileNames;
 import dev.hearth.model.codec.SampleCounts;
@@ -30,7 +31,7 @@ final class OtlpReader {
   private final OtlpDictionary dictionary;
 
   private OtlpReader(ProfilesDictionary dictionary) {
-    this.dictionary = new OtlpDictionary(dictionary);
+    this.dictionary = new OtlpDictionary(dictionary, FrameCache.shared());
   }
 
   /**

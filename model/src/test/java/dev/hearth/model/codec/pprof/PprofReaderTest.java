@@ -33,7 +33,7 @@ class PprofReaderTest {
     List<Profile> warm = PprofDecoder.decode(data, options, cache);
     List<Profile> uncached = PprofDecoder.decode(data, options, new FrameCache(0));
     // A cache too small to hold a profile's stacks: every slot collides.
-    List<Profile> tiny = PprofDecoder.decode(data, options, new FrameCache(2));
+    List<Profile> tiny = PprofDecoder.decode(data, options, new FrameCache(1));
     for (List<Profile> got : List.of(cold, warm, uncached, tiny)) {
       assertThat(got).isEqualTo(want);
       assertThat(stackIds(got)).isEqualTo(stackIds(want));

@@ -91,6 +91,8 @@ public final class IngestBenchmark {
       }
       double cpu0 = BenchServer.cpuSeconds(server.pid);
       double engineCpu0 = BenchServer.cpuSeconds(server.enginePid);
+      long selfPid = ProcessHandle.current().pid();
+      double clientCpu0 = BenchServer.cpuSeconds(selfPid);
       long start = System.nanoTime();
       List<Double> serverRss = new ArrayList<>();
       List<Double> engineRss = new ArrayList<>();
@@ -105,6 +107,7 @@ public final class IngestBenchmark {
       double elapsed = (System.nanoTime() - start) / 1e9;
       double cpu = BenchServer.cpuSeconds(server.pid) - cpu0;
       double engineCpu = BenchServer.cpuSeconds(server.enginePid) - engineCpu0;
+      double clientCpu = BenchServer.cpuSeconds(selfPid) - clientCpu0;
       transport.close();
 
       List<Long> sorted = new ArrayList<>(latencies);
@@ -155,8 +158,21 @@ public final class IngestBenchmark {
           idleEngine,
           loadedEngine,
           Collections.max(engineRss));
+      System.out.printf(
+          Locale.ROOT,
+          "load generator CPU %.0f%% (same machine); machine load average %s%n",
+          100 * clientCpu / elapsed,
+          loadAverage());
     }
     System.exit(0);
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   /** The median of the second half of the samples: the resident size once the load settled. */
