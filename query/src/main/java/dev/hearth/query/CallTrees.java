@@ -182,41 +182,70 @@ final class CallTrees {
     // Per frame id: its function (function frames) or location (location frames); null: unknown.
     private final List<@Nullable FunctionInfo> frameFunction = new ArrayList<>();
     private final List<@Nullable Location> frameLocation = new ArrayList<>();
-    private final Map<Long, Location> located = new HashMap<>();
+    // The located unsymbolised locations: id → index in locatedList (no boxing per frame).
+    private final LongIntMap locatedIndex = new LongIntMap();
+    private final List<Location> locatedList = new ArrayList<>();
     // Per function frame, whether its function has an unsymbolised frame's synthetic name.
     private boolean[] synthetic = new boolean[0];
     private boolean anySynthetic;
     private int unknownFrame = LongIntMap.ABSENT;
+    // Per stack (both sides in order), its frame ids leaf first: rowFrames[rowStart[i]..[i + 1]).
+    private int[] rowFrames = new int[1024];
+    private int[] rowStart = new int[1];
+
+    // Per stack (both sides in order), the function frame of each of its function ids:
+    // idFrames[idStart[i]..[i + 1]), aligned with the stack's functionIds.
+    private final int[] idFrames;
+    private final int[] idStart;
+    // Per function frame, its function id.
+    private long[] frameKey = new long[1024];
 
     Frames(List<List<StackFrames>> sides) {
       this.sides = sides;
+      int stacks = 0;
+      int ids = 0;
+      for (List<StackFrames> rows : sides) {
+        stacks += rows.size();
+        for (StackFrames r : rows) {
+          ids += r.functionIds().length;
+        }
+      }
+      idFrames = new int[ids];
+      idStart = new int[stacks + 1];
+      int at = 0;
+      int p = 0;
       for (List<StackFrames> rows : sides) {
         for (StackFrames r : rows) {
+          idStart[p++] = at;
           for (long f : r.functionIds()) {
-            if (functionFrame.putIfAbsent(f, frameFunction.size()) == frameFunction.size()) {
+            int frame = functionFrame.putIfAbsent(f, frameFunction.size());
+            if (frame == frameFunction.size()) {
               frameFunction.add(null);
               frameLocation.add(null);
+              if (frameKey.length == frame) {
+                frameKey = java.util.Arrays.copyOf(frameKey, 2 * frame);
+              }
+              frameKey[frame] = f;
             }
+            idFrames[at++] = frame;
           }
         }
       }
+      idStart[stacks] = at;
     }
 
     /** Looks up every function id in the cache, the missing ones in the names table. */
     Mono<Void> name(String tenant, long from, long until) {
       Map<Long, Integer> missing = new HashMap<>();
-      for (List<StackFrames> rows : sides) {
-        for (StackFrames r : rows) {
-          for (long f : r.functionIds()) {
-            int frame = functionFrame.get(f);
-            if (frameFunction.get(frame) == null && !missing.containsKey(f)) {
-              FunctionInfo hit = functions.getIfPresent(new Key(tenant, f));
-              if (hit == null) {
-                missing.put(f, frame);
-              } else {
-                frameFunction.set(frame, hit);
-              }
-            }
+      // Only function frames exist yet: one per distinct function id.
+      for (int frame = 0; frame < frameFunction.size(); frame++) {
+        if (frameFunction.get(frame) == null) {
+          long f = frameKey[frame];
+          FunctionInfo hit = functions.getIfPresent(new Key(tenant, f));
+          if (hit == null) {
+            missing.put(f, frame);
+          } else {
+            frameFunction.set(frame, hit);
           }
         }
       }
@@ -249,10 +278,6 @@ final class CallTrees {
           && SYNTHETIC.matcher(f.name()).matches();
     }
 
-    private boolean synthetic(long functionId) {
-      return synthetic[functionFrame.get(functionId)];
-    }
-
     /**
      * Finds the locations of the unsymbolised frames: the one-line locations of the merge's
      * synthetic-looking functions in the range's days, cached by function. Where a stack's
@@ -277,15 +302,20 @@ final class CallTrees {
           if (hit == null) {
             missing.add(f);
           } else {
-            hit.forEach(l -> located.put(l.id(), l));
+            hit.forEach(this::locate);
           }
         }
       }
+      int p = 0;
       for (List<StackFrames> rows : sides) {
         for (StackFrames r : rows) {
           long[] fids = r.functionIds();
-          for (long f : fids) {
-            if (synthetic(f) && !missing.contains(f) && !hasLocation(r.locationIds(), f)) {
+          int base = idStart[p++];
+          for (int i = 0; i < fids.length; i++) {
+            long f = fids[i];
+            if (synthetic[idFrames[base + i]]
+                && !missing.contains(f)
+                && !hasLocation(r.locationIds(), f)) {
               missing.add(f);
             }
           }
@@ -304,7 +334,7 @@ final class CallTrees {
                 }
                 found.forEach(
                     (id, l) -> {
-                      located.put(id, l);
+                      locate(l);
                       List<Location> of = byFunction.get(l.lines().getFirst().function().id());
                       if (of != null) {
                         of.add(l);
@@ -315,10 +345,21 @@ final class CallTrees {
           .then();
     }
 
+    private void locate(Location l) {
+      if (locatedIndex.putIfAbsent(l.id(), locatedList.size()) == locatedList.size()) {
+        locatedList.add(l);
+      }
+    }
+
+    private @Nullable Location located(long locationId) {
+      int i = locatedIndex.get(locationId);
+      return i == LongIntMap.ABSENT ? null : locatedList.get(i);
+    }
+
     /** Whether one of {@code lids} is a located unsymbolised location of function {@code f}. */
     private boolean hasLocation(long[] lids, long f) {
       for (long lid : lids) {
-        if (isLocationOf(located.get(lid), f)) {
+        if (isLocationOf(located(lid), f)) {
           return true;
         }
       }
@@ -352,12 +393,12 @@ final class CallTrees {
      * or location it names is not visible (the stack then counts as {@code unknown}, as a stack
      * whose dictionary rows are missing does).
      */
-    private int frames(StackFrames r, int[] out) {
+    private int frames(StackFrames r, int base, int[] out) {
       long[] fids = r.functionIds();
       long[] lids = r.locationIds();
       boolean anySynthetic = false;
       for (int i = 0; i < fids.length; i++) {
-        int frame = functionFrame.get(fids[i]);
+        int frame = idFrames[base + i];
         if (frameFunction.get(frame) == null) {
           return -1;
         }
@@ -369,7 +410,7 @@ final class CallTrees {
       }
       if (fids.length == lids.length) {
         for (int i = 0; i < fids.length; i++) {
-          Location l = located.get(lids[i]);
+          Location l = located(lids[i]);
           if (isLocationOf(l, fids[i])) {
             out[i] = locationFrame(l);
           }
@@ -384,7 +425,7 @@ final class CallTrees {
           continue;
         }
         for (int j = next; j < lids.length; j++) {
-          Location l = located.get(lids[j]);
+          Location l = located(lids[j]);
           if (isLocationOf(l, fids[i])) {
             out[i] = locationFrame(l);
             next = j + 1;
@@ -396,24 +437,39 @@ final class CallTrees {
     }
 
     /**
-     * Names the location frames, then builds the name-keyed tree straight from the frame ids: each
-     * frame's names are interned once, so a stack costs one hash lookup per name.
+     * Finds each stack's frames once (location frames included), names the location frames, then
+     * builds the name-keyed tree from the frame ids: each frame's names are interned once.
      */
     Mono<Named> build(String tenant) {
-      if (anySynthetic) {
-        // Find the location frames first: they are named before the tree is built.
-        int[] buffer = new int[64];
-        for (List<StackFrames> rows : sides) {
-          for (StackFrames r : rows) {
-            if (buffer.length < r.functionIds().length) {
-              buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
-            }
-            if (r.found()) {
-              frames(r, buffer);
-            }
+      // Each stack's frames, once: location frames are found here, and named before the tree.
+      int stacks = 0;
+      for (List<StackFrames> rows : sides) {
+        stacks += rows.size();
+      }
+      rowStart = new int[stacks + 1];
+      int[] buffer = new int[64];
+      int used = 0;
+      int p = 0;
+      for (List<StackFrames> rows : sides) {
+        for (StackFrames r : rows) {
+          if (buffer.length < r.functionIds().length) {
+            buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
           }
+          int n = r.found() ? frames(r, idStart[p], buffer) : -1;
+          if (n < 0) {
+            buffer[0] = unknownFrame();
+            n = 1;
+          }
+          if (rowFrames.length < used + n) {
+            rowFrames =
+                java.util.Arrays.copyOf(rowFrames, Math.max(used + n, 2 * rowFrames.length));
+          }
+          System.arraycopy(buffer, 0, rowFrames, used, n);
+          rowStart[p++] = used;
+          used += n;
         }
       }
+      rowStart[stacks] = used;
       Set<Location> unsymbolized = new LinkedHashSet<>();
       for (Location l : frameLocation) {
         if (l != null) {
@@ -424,48 +480,79 @@ final class CallTrees {
           unsymbolized.isEmpty()
               ? Mono.just(Map.of())
               : symbolizer.symbolize(tenant, unsymbolized).onErrorReturn(Map.of());
-      return named.flatMap(lines -> tree(lines));
+      return named.flatMap(this::tree);
     }
 
+    /**
+     * Each stack becomes its path of interned name ids, root first; the paths are sorted and added
+     * in that order ({@link CallTree#addSorted}), so building the tree looks up no child: a fleet
+     * merge is a tree of most of a million nodes, whose lookups cost more than the rest.
+     */
     private Mono<Named> tree(Map<Location, List<Line>> symbolized) {
       CallTree tree = new CallTree();
       Map<String, String> types = new LinkedHashMap<>();
       int[][] nameIds = new int[frameFunction.size()][];
-      long max = limits.maxTreeNodes();
-      int[] buffer = new int[64];
-      for (int side = 0; side < sides.size(); side++) {
-        for (StackFrames r : sides.get(side)) {
-          if (buffer.length < r.functionIds().length) {
-            buffer = new int[Math.max(r.functionIds().length, 2 * buffer.length)];
-          }
-          int n = r.found() ? frames(r, buffer) : -1;
-          if (n < 0) {
-            buffer[0] = unknownFrame();
-            n = 1;
-          }
-          if (nameIds.length < frameFunction.size()) {
-            nameIds = java.util.Arrays.copyOf(nameIds, frameFunction.size());
-          }
-          int node = 0;
-          tree.addTotal(0, side, r.value(), r.count());
-          for (int i = n - 1; i >= 0; i--) {
-            int[] ids = nameIds[buffer[i]];
+      int stacks = 0;
+      for (List<StackFrames> rows : sides) {
+        stacks += rows.size();
+      }
+      int[] start = new int[stacks + 1];
+      int[] side = new int[stacks];
+      long[] value = new long[stacks];
+      long[] count = new long[stacks];
+      int[] names = new int[Math.max(16, rowStart[stacks])];
+      int used = 0;
+      int p = 0;
+      for (int s = 0; s < sides.size(); s++) {
+        for (StackFrames r : sides.get(s)) {
+          start[p] = used;
+          side[p] = s;
+          value[p] = r.value();
+          count[p] = r.count();
+          for (int i = rowStart[p + 1] - 1; i >= rowStart[p]; i--) {
+            int frame = rowFrames[i];
+            int[] ids = nameIds[frame];
             if (ids == null) {
-              ids = names(tree, buffer[i], symbolized, types);
-              nameIds[buffer[i]] = ids;
+              ids = names(tree, frame, symbolized, types);
+              nameIds[frame] = ids;
             }
-            for (int id : ids) {
-              node = tree.child(node, id);
-              tree.addTotal(node, side, r.value(), r.count());
+            if (ids.length == 1 && used < names.length) {
+              names[used++] = ids[0];
+              continue;
             }
+            if (names.length < used + ids.length) {
+              names = java.util.Arrays.copyOf(names, Math.max(used + ids.length, 2 * names.length));
+            }
+            System.arraycopy(ids, 0, names, used, ids.length);
+            used += ids.length;
           }
-          tree.addSelf(node, side, r.value());
-          if (tree.size() > max) {
-            return Mono.error(Analyses.treeTooLarge(max));
-          }
+          p++;
         }
       }
+      start[stacks] = used;
+      int[] order = sortedPaths(names, start, stacks);
+      if (!tree.addSorted(names, start, order, side, value, count, limits.maxTreeNodes())) {
+        return Mono.error(Analyses.treeTooLarge(limits.maxTreeNodes()));
+      }
       return Mono.just(new Named(tree, types));
+    }
+
+    /** The paths' indexes in lexicographic order of their name ids. */
+    private static int[] sortedPaths(int[] names, int[] start, int paths) {
+      Integer[] order = new Integer[paths];
+      for (int i = 0; i < paths; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(
+          order,
+          (a, b) ->
+              java.util.Arrays.compare(
+                  names, start[a], start[a + 1], names, start[b], start[b + 1]));
+      int[] out = new int[paths];
+      for (int i = 0; i < paths; i++) {
+        out[i] = order[i];
+      }
+      return out;
     }
 
     /**

@@ -57,6 +57,80 @@ public final class CallTree {
     return t.child(node, nameId);
   }
 
+  /**
+   * Adds paths of interned name ids ({@link #intern}), root first, that the caller hands in
+   * lexicographic order: a path then shares its nodes with the previous path up to their first
+   * difference and creates the rest, with no lookup of children (paths with a common prefix are
+   * adjacent, so a node is never created twice). Each path's value and count go to the root and
+   * every node on it, its value to the last node's self. The tree must hold only its root.
+   *
+   * @param names the paths' name ids, concatenated
+   * @param start where each path starts in {@code names}; path {@code i} ends where {@code i + 1}
+   *     starts ({@code start} has one more entry than there are paths)
+   * @param order the paths in lexicographic order of their names
+   * @param side each path's side
+   * @param value each path's value
+   * @param count each path's sample count
+   * @param maxNodes the most nodes the tree may have
+   * @return false if the tree would grow past {@code maxNodes} (it is then incomplete)
+   */
+  public boolean addSorted(
+      int[] names,
+      int[] start,
+      int[] order,
+      int[] side,
+      long[] value,
+      long[] count,
+      long maxNodes) {
+    if (t.size != 1) {
+      throw new IllegalStateException("paths are added in sorted order to a tree of only its root");
+    }
+    // Count the nodes first, so the tree's arrays are sized once rather than grown by copies.
+    long added = 0;
+    int prevFrom = 0;
+    int prevTo = 0;
+    for (int p : order) {
+      int common = Arrays.mismatch(names, prevFrom, prevTo, names, start[p], start[p + 1]);
+      added += common < 0 ? 0 : start[p + 1] - start[p] - common;
+      prevFrom = start[p];
+      prevTo = start[p + 1];
+    }
+    if (t.size + added > maxNodes) {
+      return false;
+    }
+    t.reserve(t.size + (int) added);
+    int[] nodes = new int[16];
+    prevFrom = 0;
+    prevTo = 0;
+    for (int p : order) {
+      int from = start[p];
+      int to = start[p + 1];
+      int len = to - from;
+      int common = Arrays.mismatch(names, prevFrom, prevTo, names, from, to);
+      if (common < 0) {
+        common = len;
+      }
+      if (nodes.length < len) {
+        nodes = Arrays.copyOf(nodes, Math.max(len, 2 * nodes.length));
+      }
+      childStart = null;
+      int node = common == 0 ? 0 : nodes[common - 1];
+      for (int i = common; i < len; i++) {
+        node = t.appendChild(node, names[from + i]);
+        nodes[i] = node;
+      }
+      int s = side[p];
+      t.addTotal(0, s, value[p], count[p]);
+      for (int i = 0; i < len; i++) {
+        t.addTotal(nodes[i], s, value[p], count[p]);
+      }
+      t.addSelf(len == 0 ? 0 : nodes[len - 1], s, value[p]);
+      prevFrom = from;
+      prevTo = to;
+    }
+    return true;
+  }
+
   /** Adds to the total and count of {@code node} on a side (not to its ancestors). */
   public void addTotal(int node, int side, long value, long samples) {
     t.addTotal(node, side, value, samples);

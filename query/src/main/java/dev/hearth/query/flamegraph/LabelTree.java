@@ -24,13 +24,27 @@ final class LabelTree {
   // (parent << 32 | label) → child
   private final LongIntMap children = new LongIntMap();
 
+  // Nodes added by appendChild are not in `children` until the next child() call.
+  private boolean unindexed;
+
   LabelTree(int rootLabel) {
     newNode(NONE, rootLabel);
   }
 
+  /** Makes room for {@code nodes} nodes in all. */
+  void reserve(int nodes) {
+    if (nodes > parent.length) {
+      parent = Arrays.copyOf(parent, nodes);
+      label = Arrays.copyOf(label, nodes);
+      total = Arrays.copyOf(total, 2 * nodes);
+      self = Arrays.copyOf(self, 2 * nodes);
+      count = Arrays.copyOf(count, 2 * nodes);
+    }
+  }
+
   private int newNode(int parentNode, int labelId) {
     if (size == parent.length) {
-      int n = size * 2;
+      int n = Math.max(16, size * 2);
       parent = Arrays.copyOf(parent, n);
       label = Arrays.copyOf(label, n);
       total = Arrays.copyOf(total, 2 * n);
@@ -42,8 +56,24 @@ final class LabelTree {
     return size++;
   }
 
+  /**
+   * A new child of {@code node} labelled {@code labelId}, which the caller knows {@code node} does
+   * not have yet (it adds paths in sorted order); no index of children is kept for it, so a later
+   * {@link #child} indexes the nodes first.
+   */
+  int appendChild(int node, int labelId) {
+    unindexed = true;
+    return newNode(node, labelId);
+  }
+
   /** The child of {@code node} labelled {@code labelId}, created when missing. */
   int child(int node, int labelId) {
+    if (unindexed) {
+      unindexed = false;
+      for (int i = 1; i < size; i++) {
+        children.putIfAbsent(((long) parent[i] << 32) | (label[i] & 0xffffffffL), i);
+      }
+    }
     long key = ((long) node << 32) | (labelId & 0xffffffffL);
     int c = children.putIfAbsent(key, size);
     if (c == size) {

@@ -123,8 +123,9 @@ public final class QueryBenchmark {
         Timer timer = new Timer(store, sql, rss, runs, coldRuns);
         System.out.printf(
             "cold = a new QueryEngine (empty stack/name caches) and the engine's caches dropped"
-                + " (%s) before each run; warm = one engine, %d runs after one untimed run%n",
-            timer.dropped(), runs);
+                + " (%s) before each run, after %d untimed cold runs that compile the code;"
+                + " warm = one engine, %d runs after one untimed run%n",
+            timer.dropped(), Timer.WARM_UP_RUNS, runs);
         System.out.printf(
             "%-40s %17s %17s %21s %21s%n",
             "query",
@@ -159,6 +160,9 @@ public final class QueryBenchmark {
                         new QueryParams.Range(from, until))
                     .block()
                     .size());
+        System.out.printf(
+            "first (untimed, JIT-cold) run of each query: %s%n",
+            String.join("; ", timer.firstRuns));
         System.out.printf(
             "RSS during the queries (peak): query process %s, embedded engine %s, together %s%n",
             mb(rss.selfPeak.get()),
@@ -228,6 +232,12 @@ public final class QueryBenchmark {
     private final int coldRuns;
     private final List<String> dropped = new ArrayList<>();
 
+    /** Untimed cold runs before each query's timed ones, which compile its code. */
+    private static final int WARM_UP_RUNS = 3;
+
+    /** Per query, its first (untimed) run in this JVM. */
+    final List<String> firstRuns = new ArrayList<>();
+
     Timer(
         ClickHouseProfileStore store,
         ClickHouseConnection sql,
@@ -269,6 +279,16 @@ public final class QueryBenchmark {
       if (only != null && !java.util.regex.Pattern.compile(only).matcher(what).find()) {
         return;
       }
+      // The JVM is warmed first (untimed runs on throwaway engines), as a running server's is:
+      // cold means empty caches, not code not yet compiled. The first of them is reported.
+      double first = 0;
+      for (int i = 0; i < WARM_UP_RUNS; i++) {
+        QueryEngine q = engine();
+        dropCaches();
+        double ms = run(q, query, new long[2]);
+        first = i == 0 ? ms : first;
+      }
+      firstRuns.add(String.format("%s %.1f ms", what, first));
       double[] cold = new double[coldRuns];
       long[] coldCpu = new long[2];
       for (int i = 0; i < coldRuns; i++) {

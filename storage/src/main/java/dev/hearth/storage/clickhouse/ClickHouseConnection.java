@@ -5,6 +5,7 @@ import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.hearth.storage.StorageException;
@@ -152,6 +153,39 @@ public final class ClickHouseConnection implements AutoCloseable {
       querySettings.serverSetting("max_rows_to_read", Long.toString(settings.maxRowsToRead()));
     }
     return Mono.fromCallable(() -> client.get().queryAll(sql, params, querySettings))
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(e -> !(e instanceof StorageException), e -> translate(what, e));
+  }
+
+  /** Reads a query's rows from a {@link RowBinaryReader}. */
+  @FunctionalInterface
+  interface BinaryRows<T> {
+    T read(RowBinaryReader rows) throws java.io.IOException;
+  }
+
+  /**
+   * Runs a query and reads its rows from the response stream as {@code RowBinaryWithNamesAndTypes}
+   * ({@link RowBinaryReader}), without a record per row: for large results. Limits and failures as
+   * in {@link #query}.
+   */
+  <T> Mono<T> queryBinary(String what, String sql, Map<String, Object> params, BinaryRows<T> read) {
+    QuerySettings querySettings =
+        new QuerySettings()
+            .setDatabase(settings.database())
+            .setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes);
+    if (settings.maxRowsToRead() > 0) {
+      querySettings.serverSetting("max_rows_to_read", Long.toString(settings.maxRowsToRead()));
+    }
+    return Mono.fromCallable(
+            () -> {
+              try (QueryResponse response =
+                  client
+                      .get()
+                      .query(sql, params, querySettings)
+                      .get(settings.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                return read.read(new RowBinaryReader(response.getInputStream()));
+              }
+            })
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(e -> !(e instanceof StorageException), e -> translate(what, e));
   }

@@ -15,7 +15,7 @@ final class SelectFunctions {
   private static final String TEMPLATE =
       """
       SELECT f.function_id AS function_id, f.name AS name, f.system_name AS system_name,
-             f.filename AS filename, f.start_line AS start_line, t.type AS frame_type
+             f.filename AS filename, f.start_line AS start_line, toString(t.type) AS frame_type
       FROM (
         SELECT function_id, any(name) AS name, any(system_name) AS system_name,
                any(filename) AS filename, any(start_line) AS start_line
@@ -49,6 +49,16 @@ final class SelectFunctions {
       WHERE tenant = {tenant:String}
         AND day >= toDate(fromUnixTimestamp64Milli({from:Int64}, 'UTC'))
         AND day <= toDate(fromUnixTimestamp64Milli({until:Int64}, 'UTC'))""";
+
+  /** The result's columns as {@code RowBinaryWithNamesAndTypes} names them. */
+  static final List<String> COLUMNS =
+      List.of(
+          "function_id Int64",
+          "name String",
+          "system_name String",
+          "filename String",
+          "start_line Int64",
+          "frame_type String");
 
   private SelectFunctions() {}
 

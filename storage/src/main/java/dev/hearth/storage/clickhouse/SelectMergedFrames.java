@@ -11,13 +11,15 @@ import java.util.Map;
  * samples that use them); {@code ANY} keeps one row per stack where a stack has several (one per
  * day, or not yet folded by {@code ReplacingMergeTree}). {@code found} tells a stack without a
  * visible dictionary row from one without frames. The join is {@code GLOBAL}: on a cluster stacks
- * are sharded by stack id, samples by series.
+ * are sharded by stack id, samples by series. The columns are cast to the types {@link #COLUMNS}
+ * names, which the binary reader checks.
  */
 final class SelectMergedFrames {
   private static final String SQL =
       """
-      SELECT m.stack_id AS stack_id, m.value AS value, m.count AS count,
-             k.function_ids AS function_ids, k.location_ids AS location_ids, k.found AS found
+      SELECT toInt64(m.stack_id) AS stack_id, toInt64(m.value) AS value,
+             toUInt64(m.count) AS count, k.function_ids AS function_ids,
+             k.location_ids AS location_ids, k.found AS found
       FROM (%s) AS m
       GLOBAL ANY LEFT JOIN (
         SELECT stack_id, function_ids, location_ids, toUInt8(1) AS found
@@ -27,6 +29,16 @@ final class SelectMergedFrames {
           AND day <= toDate(fromUnixTimestamp64Milli({until:Int64}, 'UTC'))
       ) AS k USING (stack_id)
       LIMIT {limit:UInt64}""";
+
+  /** The result's columns as {@code RowBinaryWithNamesAndTypes} names them. */
+  static final java.util.List<String> COLUMNS =
+      java.util.List.of(
+          "stack_id Int64",
+          "value Int64",
+          "count UInt64",
+          "function_ids Array(Int64)",
+          "location_ids Array(Int64)",
+          "found UInt8");
 
   private SelectMergedFrames() {}
 
