@@ -51,10 +51,6 @@ public final class FrameCache {
     return SHARED;
   }
 
-  public int slots() {
-    return stacks.length;
-  }
-
   public @Nullable Function function(long id) {
     return (Function) get(functions, id);
   }

@@ -112,7 +112,7 @@ final class OtlpDictionary implements OtlpAttributes.Strings {
           // The field's name is made only for the error (or the zero location).
           ids[i] = locationId(at, "stack_table[" + index + "].location_indices[" + i + "]");
         } else {
-          ids[i] = locationIds[at] != 0 ? locationIds[at] : locationId(at, "");
+          ids[i] = locationId(at, "");
         }
       }
       // A stack the cache holds needs none of its locations built.
