@@ -33,23 +33,4 @@ class SampleGroupTest {
       assertThat(new long[] {g.value(row), g.count(row)}).isEqualTo(sums);
     }
   }
-
-  @Test
-  void knownKeysRememberUntilOverwrittenAndZeroHoldsNone() {
-    KnownKeys keys = new KnownKeys(1000);
-    assertThat(keys.capacity()).isEqualTo(1024);
-    keys.add(42);
-    keys.add(0);
-    assertThat(keys.contains(42)).isTrue();
-    assertThat(keys.contains(0)).isTrue();
-    assertThat(keys.contains(43)).isFalse();
-    // A key landing in 42's slot replaces it.
-    long rival = 42 + 1024;
-    keys.add(rival);
-    assertThat(keys.contains(rival)).isTrue();
-    assertThat(keys.contains(42)).isFalse();
-    KnownKeys none = new KnownKeys(0);
-    none.add(42);
-    assertThat(none.contains(42)).isFalse();
-  }
 }
