@@ -1,6 +1,6 @@
 package dev.hearth.ingest.pyroscope;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.util.JsonFormat;
 import dev.hearth.ingest.IngestException;
 import dev.hearth.ingest.Payload;
@@ -9,6 +9,7 @@ import dev.hearth.ingest.pyroscope.proto.PushProto.PushRequest;
 import dev.hearth.ingest.pyroscope.proto.PushProto.RawProfileSeries;
 import dev.hearth.ingest.pyroscope.proto.PushProto.RawSample;
 import dev.hearth.model.codec.pprof.PprofOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +38,12 @@ public final class PyroscopePush {
             .merge(new String(body, StandardCharsets.UTF_8), b);
         push = b.build();
       } else {
-        push = PushRequest.parseFrom(body);
+        // Aliasing: the raw profiles are views of the body, copied once (below), not twice.
+        CodedInputStream in = CodedInputStream.newInstance(body);
+        in.enableAliasing(true);
+        push = PushRequest.parseFrom(in);
       }
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw IngestException.invalid(
           "decode", "push.v1 PushRequest is not valid " + (json ? "JSON" : "protobuf"));
     }

@@ -181,7 +181,9 @@ final class ClickHouseProfileWriter implements ProfileWriter {
         if (group == null || group.key.tsMillis() != tsMillis) {
           group =
               samples.computeIfAbsent(
-                  new SampleGroup.Key(tsMillis, type, seriesId), SampleGroup::new);
+                  new SampleGroup.Key(tsMillis, type, seriesId),
+                  // A profile without sample timestamps is one group: size it for the profile.
+                  k -> new SampleGroup(k, s.timestampNanos() == 0 ? profile.samples().size() : 64));
         }
         if (group.add(stack.id(), s.value(), s.count())) {
           sampleRows++;

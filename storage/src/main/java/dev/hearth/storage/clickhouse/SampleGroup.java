@@ -11,16 +11,26 @@ final class SampleGroup {
   record Key(long tsMillis, String type, long seriesId) {}
 
   final Key key;
-  private long[] stackIds = new long[64];
-  private long[] values = new long[64];
-  private long[] counts = new long[64];
+  private long[] stackIds;
+  private long[] values;
+  private long[] counts;
   private int size;
 
   /** Row index + 1 by slot; 0 is empty. Kept at most half full. */
-  private int[] table = new int[128];
+  private int[] table;
 
   SampleGroup(Key key) {
+    this(key, 64);
+  }
+
+  /** A group sized for {@code expectedRows} (a profile's sample count), so it seldom grows. */
+  SampleGroup(Key key, int expectedRows) {
     this.key = key;
+    int rows = Math.max(16, expectedRows);
+    this.stackIds = new long[rows];
+    this.values = new long[rows];
+    this.counts = new long[rows];
+    this.table = new int[Integer.highestOneBit(rows * 2 - 1) << 1];
   }
 
   /**

@@ -61,6 +61,9 @@ final class PprofReader {
   private int limit;
 
   private final Spans strings = new Spans();
+  private String whereTable = "";
+  private int whereEntry = -1;
+  private int whereLabel = -1;
   private final Spans samples = new Spans();
   private final Spans mappingSpans = new Spans();
   private final Spans locationSpans = new Spans();
@@ -116,11 +119,13 @@ final class PprofReader {
     String[] typeNames = new String[types];
     String[] units = new String[types];
     for (int i = 0; i < types; i++) {
-      typeNames[i] = string(sampleTypes.get(i)[0], "sample_type[" + i + "].type");
-      units[i] = string(sampleTypes.get(i)[1], "sample_type[" + i + "].unit");
+      at("sample_type", i);
+      typeNames[i] = string(sampleTypes.get(i)[0], ".type");
+      units[i] = string(sampleTypes.get(i)[1], ".unit");
     }
-    String periodTypeName = string(periodType[0], "period_type.type");
-    String periodUnit = string(periodType[1], "period_type.unit");
+    at("period_type", -1);
+    String periodTypeName = string(periodType[0], ".type");
+    String periodUnit = string(periodType[1], ".unit");
 
     List<List<Sample>> perType = new ArrayList<>(types);
     for (int i = 0; i < types; i++) {
@@ -154,8 +159,20 @@ final class PprofReader {
     return out;
   }
 
-  /** The top-level pass: scalars read, table entries located. */
+  /**
+   * The top-level passes: one counts each table's entries, so their spans are allocated once at
+   * their size (growing them by doubling was the decoder's largest allocation), the next reads the
+   * scalars and locates the entries.
+   */
   private void scan() throws ProfileDecodeException {
+    pass(true);
+    for (Spans s : new Spans[] {samples, mappingSpans, locationSpans, functionSpans, strings}) {
+      s.reserve();
+    }
+    pass(false);
+  }
+
+  private void pass(boolean counting) throws ProfileDecodeException {
     pos = 0;
     limit = buf.length;
     while (pos < limit) {
@@ -169,28 +186,43 @@ final class PprofReader {
         int length = length();
         int start = pos;
         pos += length;
-        switch (field) {
-          case SAMPLE_TYPE -> sampleTypes.add(valueType(start, length));
-          case SAMPLE -> samples.add(start, length);
-          case MAPPING -> mappingSpans.add(start, length);
-          case LOCATION -> locationSpans.add(start, length);
-          case FUNCTION -> functionSpans.add(start, length);
-          case STRING_TABLE -> strings.add(start, length);
-          case PERIOD_TYPE -> periodType = valueType(start, length);
-          default -> {}
+        Spans spans = spans(field);
+        if (spans != null) {
+          if (counting) {
+            spans.count++;
+          } else {
+            spans.add(start, length);
+          }
+        } else if (!counting && field == SAMPLE_TYPE) {
+          sampleTypes.add(valueType(start, length));
+        } else if (!counting && field == PERIOD_TYPE) {
+          periodType = valueType(start, length);
         }
       } else if (wire == VARINT) {
         long v = varint();
-        switch (field) {
-          case TIME_NANOS -> timeNanos = v;
-          case DURATION_NANOS -> durationNanos = v;
-          case PERIOD -> period = v;
-          default -> {}
+        if (!counting) {
+          switch (field) {
+            case TIME_NANOS -> timeNanos = v;
+            case DURATION_NANOS -> durationNanos = v;
+            case PERIOD -> period = v;
+            default -> {}
+          }
         }
       } else {
         skip(wire);
       }
     }
+  }
+
+  private @Nullable Spans spans(int field) {
+    return switch (field) {
+      case SAMPLE -> samples;
+      case MAPPING -> mappingSpans;
+      case LOCATION -> locationSpans;
+      case FUNCTION -> functionSpans;
+      case STRING_TABLE -> strings;
+      default -> null;
+    };
   }
 
   /** A {@code ValueType}: {@code {type, unit}} string indexes. */
@@ -232,13 +264,13 @@ final class PprofReader {
         }
       }
       leave(end);
-      String where = "function[" + i + "]";
-      checkId(id, where, functionIndex.get(id) >= 0);
+      at("function", i);
+      checkId(id, functionIndex.get(id) >= 0);
       functionIndex.put(id, i);
       functionFields[i] = f;
-      checkString(f[0], where + ".name");
-      checkString(f[1], where + ".system_name");
-      checkString(f[2], where + ".filename");
+      checkString(f[0], ".name");
+      checkString(f[1], ".system_name");
+      checkString(f[2], ".filename");
       if (ascii(f[0]) && ascii(f[1]) && ascii(f[2])) {
         functionIds[i] =
             Ids.functionId(
@@ -272,13 +304,10 @@ final class PprofReader {
 
   private Function buildFunction(int slot) throws ProfileDecodeException {
     long[] f = functionFields[slot];
-    String where = "function[" + slot + "]";
+    at("function", slot);
     Function built =
         Function.of(
-            string(f[0], where + ".name"),
-            string(f[1], where + ".system_name"),
-            string(f[2], where + ".filename"),
-            f[3]);
+            string(f[0], ".name"), string(f[1], ".system_name"), string(f[2], ".filename"), f[3]);
     if (functionIds[slot] != 0 && built.id() != functionIds[slot]) {
       throw new IllegalStateException("function id of the raw bytes differs from Function.id()");
     }
@@ -316,12 +345,11 @@ final class PprofReader {
         }
       }
       leave(end);
-      String where = "mapping[" + i + "]";
-      checkId(id, where, mappingIndex.get(id) >= 0);
+      at("mapping", i);
+      checkId(id, mappingIndex.get(id) >= 0);
       mappingIndex.put(id, i);
-      String build = string(buildId, where + ".build_id");
-      mappings[i] =
-          Mapping.of(string(filename, where + ".filename"), build, build.isEmpty() ? "" : "gnu");
+      String build = string(buildId, ".build_id");
+      mappings[i] = Mapping.of(string(filename, ".filename"), build, build.isEmpty() ? "" : "gnu");
       memoryStarts[i] = memoryStart;
       fileOffsets[i] = fileOffset;
     }
@@ -377,15 +405,19 @@ final class PprofReader {
         }
       }
       leave(end);
-      String where = "location[" + i + "]";
-      checkId(id, where, locationIndex.get(id) >= 0);
+      at("location", i);
+      checkId(id, locationIndex.get(id) >= 0);
       locationIndex.put(id, i);
       int mapping = -1;
       if (mappingId != 0) {
         mapping = mappingIndex.get(mappingId);
         if (mapping < 0) {
           throw new ProfileDecodeException(
-              "pprof " + where + " points at mapping id " + mappingId + ", which is not defined");
+              "pprof "
+                  + where("")
+                  + " points at mapping id "
+                  + mappingId
+                  + ", which is not defined");
         }
         if (address >= memoryStarts[mapping] && address != 0) {
           address = address - memoryStarts[mapping] + fileOffsets[mapping];
@@ -395,8 +427,7 @@ final class PprofReader {
         if (lineFunctions[j] < 0) {
           throw new ProfileDecodeException(
               "pprof "
-                  + where
-                  + ".line["
+                  + where(".line[")
                   + j
                   + "] points at function id "
                   + lineFunctionIds[j]
@@ -635,36 +666,63 @@ final class PprofReader {
         }
       }
       leave(labelEnd);
-      String where = "sample[" + sample + "].label[" + out.size() + "]";
-      String k = string(key, where + ".key");
+      at("sample", sample, out.size());
+      String k = string(key, ".key");
       if (k.isEmpty()) {
-        throw new ProfileDecodeException("pprof " + where + " has an empty key");
+        throw new ProfileDecodeException("pprof " + where("") + " has an empty key");
       }
       if (str != 0) {
-        out.add(Attribute.string(k, string(str, where + ".str")));
+        out.add(Attribute.string(k, string(str, ".str")));
       } else {
-        out.add(Attribute.number(k, num, string(numUnit, where + ".num_unit")));
+        out.add(Attribute.number(k, num, string(numUnit, ".num_unit")));
       }
     }
     leave(end);
     return out;
   }
 
-  private static void checkId(long id, String where, boolean duplicate)
-      throws ProfileDecodeException {
+  /**
+   * Names the entry being read, for error messages, which are built only when one is thrown: a
+   * message string per entry was a third of the decoder's garbage.
+   */
+  private void at(String table, int entry) {
+    at(table, entry, -1);
+  }
+
+  /** As {@link #at(String, int)} for the {@code label}-th label of sample {@code entry}. */
+  private void at(String table, int entry, int label) {
+    whereTable = table;
+    whereEntry = entry;
+    whereLabel = label;
+  }
+
+  /** The entry named by {@link #at}, then {@code field}: {@code sample[3].label[1].key}. */
+  private String where(String field) {
+    StringBuilder s = new StringBuilder(whereTable);
+    if (whereEntry >= 0) {
+      s.append('[').append(whereEntry).append(']');
+    }
+    if (whereLabel >= 0) {
+      s.append(".label[").append(whereLabel).append(']');
+    }
+    return s.append(field).toString();
+  }
+
+  private void checkId(long id, boolean duplicate) throws ProfileDecodeException {
     if (id == 0) {
-      throw new ProfileDecodeException("pprof " + where + " has id 0; ids must be non-zero");
+      throw new ProfileDecodeException("pprof " + where("") + " has id 0; ids must be non-zero");
     }
     if (duplicate) {
-      throw new ProfileDecodeException("pprof " + where + " repeats id " + id);
+      throw new ProfileDecodeException("pprof " + where("") + " repeats id " + id);
     }
   }
 
+  /** Checks a string index; {@code field} is appended to the entry named by {@link #at}. */
   private void checkString(long index, String field) throws ProfileDecodeException {
     if ((index < 0 || index >= strings.count) && index != 0) {
       throw new ProfileDecodeException(
           "pprof "
-              + field
+              + where(field)
               + " points at string "
               + index
               + " but string_table has "
@@ -788,15 +846,18 @@ final class PprofReader {
 
   /** Where each entry of one repeated field lies in the buffer. */
   private static final class Spans {
-    int[] start = new int[16];
-    int[] length = new int[16];
+    int[] start = new int[0];
+    int[] length = new int[0];
     int count;
 
+    /** Allocates room for the {@code count} entries the counting pass found, and empties. */
+    void reserve() {
+      start = new int[count];
+      length = new int[count];
+      count = 0;
+    }
+
     void add(int s, int n) {
-      if (count == start.length) {
-        start = Arrays.copyOf(start, count * 2);
-        length = Arrays.copyOf(length, count * 2);
-      }
       start[count] = s;
       length[count++] = n;
     }

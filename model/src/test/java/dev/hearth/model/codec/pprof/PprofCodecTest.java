@@ -98,7 +98,7 @@ public class PprofCodecTest {
     return p.build();
   }
 
-  private static PprofProto.ValueType vt(long type, long unit) {
+  static PprofProto.ValueType vt(long type, long unit) {
     return PprofProto.ValueType.newBuilder().setType(type).setUnit(unit).build();
   }
 

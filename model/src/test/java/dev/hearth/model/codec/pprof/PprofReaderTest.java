@@ -141,6 +141,36 @@ class PprofReaderTest {
         .hasMessageContaining("wire type 3 is not supported");
   }
 
+  @Test
+  void errorsNameTheEntryAndField() {
+    PprofProto.Profile good = PprofCodecTest.goLikeCpuProfile();
+    PprofProto.Profile.Builder b = good.toBuilder();
+    b.setFunction(1, b.getFunction(1).toBuilder().setFilename(99));
+    assertThatThrownBy(() -> PprofDecoder.decode(b.build().toByteArray(), opts()))
+        .hasMessage(
+            "pprof function[1].filename points at string 99 but string_table has 14 entries");
+    PprofProto.Profile.Builder dup = good.toBuilder();
+    dup.setMapping(0, dup.getMapping(0).toBuilder().setId(0));
+    assertThatThrownBy(() -> PprofDecoder.decode(dup.build().toByteArray(), opts()))
+        .hasMessage("pprof mapping[0] has id 0; ids must be non-zero");
+    PprofProto.Profile.Builder loc = good.toBuilder();
+    loc.setLocation(2, loc.getLocation(2).toBuilder().setId(101));
+    assertThatThrownBy(() -> PprofDecoder.decode(loc.build().toByteArray(), opts()))
+        .hasMessage("pprof location[2] repeats id 101");
+    PprofProto.Profile.Builder label = good.toBuilder();
+    label.setSample(
+        1,
+        label.getSample(1).toBuilder()
+            .setLabel(1, PprofProto.Label.newBuilder().setKey(13).setNum(1).setNumUnit(77)));
+    assertThatThrownBy(() -> PprofDecoder.decode(label.build().toByteArray(), opts()))
+        .hasMessage(
+            "pprof sample[1].label[1].num_unit points at string 77 but string_table has 14 entries");
+    PprofProto.Profile.Builder period = good.toBuilder();
+    period.setPeriodType(PprofCodecTest.vt(3, 40));
+    assertThatThrownBy(() -> PprofDecoder.decode(period.build().toByteArray(), opts()))
+        .hasMessage("pprof period_type.unit points at string 40 but string_table has 14 entries");
+  }
+
   private static PprofOptions opts() {
     return PprofOptions.defaults();
   }
