@@ -23,10 +23,13 @@ final class SampleGroup {
     this(key, 64);
   }
 
-  /** A group sized for {@code expectedRows} (a profile's sample count), so it seldom grows. */
+  /**
+   * A group sized for {@code expectedRows} (a profile's sample count), so it seldom grows; capped
+   * at 16 Ki rows, so a profile of a million samples over few stacks does not reserve tens of MiB.
+   */
   SampleGroup(Key key, int expectedRows) {
     this.key = key;
-    int rows = Math.max(16, expectedRows);
+    int rows = Math.clamp(expectedRows, 16, 1 << 14);
     this.stackIds = new long[rows];
     this.values = new long[rows];
     this.counts = new long[rows];
